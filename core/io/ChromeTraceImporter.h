@@ -1,0 +1,41 @@
+#pragma once
+// Import of Chrome trace-event JSON (torch.profiler / Kineto, gaplens captures, any Chrome trace),
+// plain or .json.gz. The traceEvents array is parsed with simdjson's on-demand API, event by event:
+// no whole-file DOM is ever built.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/model/Trace.h"
+
+namespace gaplens {
+
+struct ImportOptions {
+    // Called now and then with (bytes consumed, total bytes); total is 0 when unknown (gz).
+    std::function<void(uint64_t done, uint64_t total)> progress;
+    // Set to true from another thread to stop early; the result then holds what was read.
+    const std::atomic<bool>* cancel = nullptr;
+    unsigned threads = 0;  // 0: as many as the machine has
+};
+
+struct ImportResult {
+    bool ok = true;              // false: nothing usable (missing file, not JSON, ...)
+    std::string error;           // one line: "<file>: <what> at byte N"
+    std::vector<std::string> warnings;  // one line each, e.g. truncated file, events skipped
+    uint64_t eventsRead = 0;     // events kept in the model
+    uint64_t eventsSkipped = 0;  // malformed events dropped (counted, never fatal)
+    bool truncated = false;      // the file ended inside the events: the result holds those read before
+};
+
+// Imports one file into `trace` (appending: call once per file, then trace.finalize()).
+// `fileIndex` separates processes and correlation ids of different files.
+ImportResult importChromeTrace(const std::string& path, Trace& trace, uint32_t fileIndex = 0,
+                               const ImportOptions& options = {});
+
+// Imports several files onto one timeline and finalizes. Errors of one file do not stop the others;
+// ok is false only when no file could be read at all.
+ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, const ImportOptions& options = {});
+
+}  // namespace gaplens
