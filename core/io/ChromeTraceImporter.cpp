@@ -1,10 +1,996 @@
 #include "core/io/ChromeTraceImporter.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+#include <simdjson.h>
+
+#include "core/io/InputBuffer.h"
+#include "core/io/JsonEventTokenizer.h"
+
 namespace gaplens {
-ImportResult importChromeTrace(const std::string& path, Trace&, uint32_t, const ImportOptions&) {
-    ImportResult r; r.ok = false; r.error = path + ": importer not built yet"; return r;
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// ---------------------------------------------------------------------------------------------
+// Keys and per-chunk state. Events are parsed in chunks (in parallel); each chunk interns into its
+// own string tables and tracks, merged in file order afterwards.
+
+struct TrackKey {
+    int64_t pid = 0;
+    int64_t tid = 0;
+    bool operator==(const TrackKey& o) const { return pid == o.pid && tid == o.tid; }
+};
+struct TrackKeyHash {
+    size_t operator()(const TrackKey& k) const {
+        return std::hash<int64_t>()(k.pid) * 1000003u ^ std::hash<int64_t>()(k.tid);
+    }
+};
+
+// A pid or tid given as a string ("Spans") gets a stable numeric key from its text.
+int64_t labelKey(std::string_view label) {
+    uint64_t h = 1469598103934665603ull;
+    for (char c : label) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<int64_t>(h | (1ull << 62)) | std::numeric_limits<int64_t>::min();
 }
-ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, const ImportOptions& o) {
-    ImportResult r; for (size_t i = 0; i < paths.size(); ++i) r = importChromeTrace(paths[i], trace, i, o);
-    trace.finalize(); return r;
+
+struct LocalTrack {
+    TrackKey key;
+    Track columns;       // string ids local to the chunk
+    bool gpuHint = false;  // saw GPU activity (kernel, memcpy, ...) on it
+    int32_t device = -1;
+};
+
+enum class MetaKind : uint8_t { ProcessName, ProcessLabels, ProcessSort, ThreadName, ThreadSort };
+struct MetaRecord {
+    TrackKey key;
+    MetaKind kind;
+    std::string text;
+    int64_t number = 0;
+};
+
+struct BeginEnd {
+    TrackKey key;
+    bool begin;
+    TimeNs ts;
+    StringId name, category, args;  // local ids
+    size_t offset;
+};
+
+struct PendingFlow {
+    TrackKey key;
+    TimeNs ts;
+    uint64_t id;
+    char phase;           // 's', 't', 'f'
+    bool bindEnclosing;   // bp: "e" (or a start/step, which always binds to the enclosing slice)
+    StringId category, name;  // local ids until merged
+};
+
+struct CounterSample {
+    TrackKey key;
+    std::string series;
+    TimeNs ts;
+    double value;
+};
+
+struct ChunkState {
+    StringTable strings;
+    StringTable argTexts;
+    std::unordered_map<TrackKey, uint32_t, TrackKeyHash> trackIndex;
+    std::vector<LocalTrack> tracks;
+    std::vector<MetaRecord> metas;
+    std::vector<BeginEnd> beginEnds;
+    std::vector<PendingFlow> flows;
+    std::vector<CounterSample> counters;
+    std::unordered_map<int64_t, std::string> labels;  // label key -> original text
+    uint64_t events = 0;
+    uint64_t skipped = 0;
+    std::string firstSkip;   // reason of the first skipped event
+    size_t firstSkipOffset = 0;
+    std::map<std::string, uint64_t> unknownPhases;
+
+    LocalTrack& track(TrackKey key) {
+        auto [it, inserted] = trackIndex.emplace(key, static_cast<uint32_t>(tracks.size()));
+        if (inserted) {
+            tracks.emplace_back();
+            tracks.back().key = key;
+        }
+        return tracks[it->second];
+    }
+    void skip(std::string reason, size_t offset) {
+        if (skipped++ == 0) {
+            firstSkip = std::move(reason);
+            firstSkipOffset = offset;
+        }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Numbers. Timestamps are µs with a fraction ("4775499751275.105"): parsed from the text so that
+// ns stay exact (a double holds ~16 digits, which these need all of).
+
+bool parseMicrosToNs(std::string_view text, TimeNs& out) {
+    if (!text.empty() && text.front() == '"') {  // some writers quote numbers
+        if (text.size() < 2 || text.back() != '"') return false;
+        text = text.substr(1, text.size() - 2);
+    }
+    bool negative = false;
+    size_t i = 0;
+    if (i < text.size() && text[i] == '-') {
+        negative = true;
+        ++i;
+    }
+    int64_t whole = 0;
+    size_t digits = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        if (whole > (std::numeric_limits<int64_t>::max() / 1000 - 9) / 10) return false;  // out of range in ns
+        whole = whole * 10 + (text[i++] - '0');
+        ++digits;
+    }
+    int64_t frac = 0;
+    int fracDigits = 0;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            if (fracDigits < 3) {
+                frac = frac * 10 + (text[i] - '0');
+                ++fracDigits;
+            } else if (fracDigits == 3 && text[i] >= '5') {
+                ++frac;  // round the sub-ns digit
+                fracDigits = 4;
+            }
+            ++i;
+        }
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        // Rare exponent form: fall back to a double.
+        double v = 0;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || !std::isfinite(v) || std::fabs(v) > 9.0e15) return false;
+        out = static_cast<TimeNs>(std::llround(v * 1000.0));
+        return true;
+    }
+    if (digits == 0 || i != text.size()) return false;
+    while (fracDigits < 3) {
+        frac *= 10;
+        ++fracDigits;
+    }
+    const int64_t ns = whole * 1000 + frac;
+    out = negative ? -ns : ns;
+    return true;
 }
+
+bool readInt(od::value v, int64_t& out) {
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    if (type == od::json_type::number) {
+        od::number_type nt;
+        if (v.get_number_type().get(nt)) return false;
+        if (nt == od::number_type::floating_point_number) {
+            double d;
+            if (v.get_double().get(d) || !std::isfinite(d)) return false;
+            out = static_cast<int64_t>(d);
+            return true;
+        }
+        if (nt == od::number_type::unsigned_integer) {
+            uint64_t u;
+            if (v.get_uint64().get(u)) return false;
+            out = static_cast<int64_t>(u);
+            return true;
+        }
+        return !v.get_int64().get(out);
+    }
+    if (type == od::json_type::string) {
+        std::string_view s;
+        if (v.get_string().get(s)) return false;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        return ec == std::errc() && p == s.data() + s.size();
+    }
+    return false;
+}
+
+// pid/tid: a number, or a string (kept as a label).
+bool readId(od::value v, int64_t& out, ChunkState& chunk) {
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    if (type == od::json_type::string) {
+        std::string_view s;
+        if (v.get_string().get(s)) return false;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        if (ec == std::errc() && p == s.data() + s.size()) return true;
+        out = labelKey(s);
+        chunk.labels.emplace(out, std::string(s));
+        return true;
+    }
+    return readInt(v, out);
+}
+
+// Raw text of any value (3.0's value has raw_json() only through object/array).
+bool rawJson(od::value v, std::string_view& out) {
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    if (type == od::json_type::object) {
+        od::object o;
+        return !v.get_object().get(o) && !o.raw_json().get(out);
+    }
+    if (type == od::json_type::array) {
+        od::array a;
+        return !v.get_array().get(a) && !a.raw_json().get(out);
+    }
+    out = v.raw_json_token();
+    return true;
+}
+
+// Per-event args keys that are stored in columns or are unique per event: kept out of the shared
+// args text so identical args are stored once (memory per event stays bounded).
+bool isPerEventArg(std::string_view key) {
+    return key == "correlation" || key == "External id" || key == "Ev Idx" || key == "Record function id" ||
+           key == "queued" || key == "submitted" || key == "Sequence number" || key == "Fwd thread id";
+}
+
+struct ParsedArgs {
+    int64_t correlation = 0;
+    int64_t device = -1;
+    int64_t stream = -1;
+    int64_t queuedNs = 0;
+    int64_t submittedNs = 0;
+    std::string compact;  // remaining args as compact JSON
+    std::string name;     // M events: args.name / args.labels
+    int64_t sortIndex = 0;
+    bool hasSortIndex = false;
+    std::vector<std::pair<std::string, double>> counterValues;  // C events
+};
+
+bool parseArgs(od::value v, char phase, ParsedArgs& out) {
+    od::object obj;
+    if (v.get_object().get(obj)) return false;
+    std::string& c = out.compact;
+    for (auto field : obj) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) return false;
+        const std::string keyCopy(key);
+        od::value value;
+        if (field.value().get(value)) return false;
+        if (phase == 'M') {
+            if (keyCopy == "name" || keyCopy == "labels") {
+                std::string_view s;
+                if (!value.get_string().get(s)) out.name = s;
+                continue;
+            }
+            if (keyCopy == "sort_index") {
+                out.hasSortIndex = readInt(value, out.sortIndex);
+                continue;
+            }
+        }
+        if (phase == 'C') {
+            double d;
+            if (!value.get_double().get(d)) out.counterValues.emplace_back(keyCopy, d);
+            continue;
+        }
+        if (keyCopy == "correlation") {
+            readInt(value, out.correlation);
+            continue;
+        }
+        if (keyCopy == "device") {
+            readInt(value, out.device);
+        } else if (keyCopy == "stream") {
+            readInt(value, out.stream);
+        } else if (keyCopy == "queued" || keyCopy == "submitted") {
+            int64_t ns = 0;
+            if (readInt(value, ns)) (keyCopy == "queued" ? out.queuedNs : out.submittedNs) = ns;
+            continue;
+        }
+        std::string_view raw;
+        if (!rawJson(value, raw)) return false;
+        if (isPerEventArg(keyCopy)) continue;
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+            raw.remove_suffix(1);
+        c += c.empty() ? "{" : ",";
+        c += '"';
+        c += keyCopy;  // unescaped key: re-escape quotes and backslashes
+        if (keyCopy.find_first_of("\"\\") != std::string::npos) {
+            c.resize(c.size() - keyCopy.size());
+            for (char ch : keyCopy) {
+                if (ch == '"' || ch == '\\') c += '\\';
+                c += ch;
+            }
+        }
+        c += "\":";
+        c += raw;
+    }
+    if (!c.empty()) c += '}';
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct ChunkParser {
+    od::parser parser;
+    std::string padded;  // for events too close to the end of the buffer to over-read
+
+    void parse(const InputBuffer& buffer, const json::EventSlice& slice, ChunkState& chunk, char forcedPhase = 0) {
+        const char* data = buffer.text().data() + slice.offset;
+        size_t capacity = buffer.readable() - slice.offset;
+        if (capacity < slice.length + simdjson::SIMDJSON_PADDING) {
+            padded.assign(data, slice.length);
+            padded.append(simdjson::SIMDJSON_PADDING, ' ');
+            data = padded.data();
+            capacity = padded.size();
+        }
+        od::document doc;
+        if (parser.iterate(data, slice.length, capacity).get(doc)) {
+            chunk.skip("not valid JSON", slice.offset);
+            return;
+        }
+        od::object obj;
+        if (doc.get_object().get(obj)) {
+            chunk.skip("event is not an object", slice.offset);
+            return;
+        }
+        std::string_view ph, bp;
+        std::string nameStore, catStore;
+        char phaseChar = forcedPhase;
+        char argsParsedAs = 0;
+        bool hasArgs = false;
+        int64_t pid = 0, tid = 0;
+        TimeNs ts = 0, dur = 0;
+        bool hasTs = false, hasDur = false;
+        uint64_t flowId = 0;
+        bool hasId = false;
+        ParsedArgs args;
+        for (auto field : obj) {
+            std::string_view key;
+            od::value value;
+            if (field.unescaped_key().get(key) || field.value().get(value)) {
+                chunk.skip("malformed event", slice.offset);
+                return;
+            }
+            bool good = true;
+            if (key == "ph") {
+                good = !value.get_string().get(ph);
+                if (good && !forcedPhase) phaseChar = ph.size() == 1 ? ph[0] : '?';
+            } else if (key == "name") {
+                std::string_view s;
+                good = !value.get_string().get(s);
+                if (good) nameStore.assign(s);
+            } else if (key == "cat") {
+                std::string_view s;
+                good = !value.get_string().get(s);
+                if (good) catStore.assign(s);
+            } else if (key == "pid") {
+                good = readId(value, pid, chunk);
+            } else if (key == "tid") {
+                good = readId(value, tid, chunk);
+            } else if (key == "ts") {
+                std::string_view raw;
+                raw = value.raw_json_token();
+                good = parseMicrosToNs(trim(raw), ts);
+                hasTs = good;
+            } else if (key == "dur") {
+                std::string_view raw;
+                raw = value.raw_json_token();
+                good = parseMicrosToNs(trim(raw), dur);
+                hasDur = good;
+            } else if (key == "id" || key == "bind_id") {
+                int64_t id = 0;
+                std::string_view s;
+                if (readInt(value, id)) {
+                    flowId = static_cast<uint64_t>(id);
+                    hasId = true;
+                } else if (!value.get_string().get(s)) {
+                    flowId = static_cast<uint64_t>(labelKey(s));
+                    hasId = true;
+                }
+            } else if (key == "bp") {
+                std::string_view s;
+                if (!value.get_string().get(s)) bp = s.size() == 1 && s[0] == 'e' ? "e" : "";
+            } else if (key == "args") {
+                od::json_type type;
+                if (!value.type().get(type) && type == od::json_type::object) {
+                    hasArgs = true;
+                    argsParsedAs = phaseChar;
+                    good = parseArgs(value, phaseChar, args);
+                }  // args that are not an object are ignored, not fatal
+            }
+            if (!good) {
+                chunk.skip("field \"" + std::string(key) + "\" has the wrong type", slice.offset);
+                return;
+            }
+        }
+        const char phase = phaseChar;
+        if (hasArgs && (phase == 'M' || phase == 'C') && argsParsedAs != phase && !forcedPhase) {
+            // "args" came before "ph": read the event again now that its phase is known.
+            return parse(buffer, slice, chunk, phase);
+        }
+        if (phase == 0) {
+            chunk.skip("event has no \"ph\"", slice.offset);
+            return;
+        }
+        const TrackKey key{pid, tid};
+        switch (phase) {
+        case 'X': {
+            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            if (!hasDur || dur < 0) dur = 0;
+            addSlice(chunk, key, ts, dur, nameStore, catStore, args);
+            break;
+        }
+        case 'B':
+        case 'E': {
+            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            chunk.beginEnds.push_back({key, phase == 'B', ts, chunk.strings.intern(nameStore),
+                                       chunk.strings.intern(catStore),
+                                       args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact), slice.offset});
+            ++chunk.events;
+            break;
+        }
+        case 'i':
+        case 'I':
+        case 'R': {
+            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            LocalTrack& t = chunk.track(key);
+            appendEvent(t.columns, ts, 0, chunk.strings.intern(nameStore), chunk.strings.intern(catStore),
+                        EventKind::Instant, 0, args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact));
+            ++chunk.events;
+            break;
+        }
+        case 'C': {
+            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            for (auto& [series, value] : args.counterValues)
+                chunk.counters.push_back({key, args.counterValues.size() == 1 ? nameStore : nameStore + "." + series,
+                                          ts, value});
+            ++chunk.events;
+            break;
+        }
+        case 'M': {
+            MetaRecord m{key, MetaKind::ProcessName, args.name, args.sortIndex};
+            if (nameStore == "process_name") m.kind = MetaKind::ProcessName;
+            else if (nameStore == "process_labels") m.kind = MetaKind::ProcessLabels;
+            else if (nameStore == "process_sort_index") m.kind = MetaKind::ProcessSort;
+            else if (nameStore == "thread_name") m.kind = MetaKind::ThreadName;
+            else if (nameStore == "thread_sort_index") m.kind = MetaKind::ThreadSort;
+            else break;  // other metadata (e.g. process_uptime) carries nothing we show
+            chunk.metas.push_back(std::move(m));
+            break;
+        }
+        case 's':
+        case 't':
+        case 'f': {
+            if (!hasTs || !hasId) return chunk.skip("flow event without \"ts\" or \"id\"", slice.offset);
+            chunk.flows.push_back({key, ts, flowId, phase, phase != 'f' || !bp.empty(),
+                                   chunk.strings.intern(catStore), chunk.strings.intern(nameStore)});
+            break;
+        }
+        default:
+            ++chunk.unknownPhases[std::string(1, phase)];
+            break;
+        }
+    }
+
+    static std::string_view trim(std::string_view s) {
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+            s.remove_suffix(1);
+        return s;
+    }
+
+    static void appendEvent(Track& t, TimeNs ts, TimeNs dur, StringId name, StringId cat, EventKind kind,
+                            int64_t correlation, StringId args) {
+        t.start.push_back(ts);
+        t.dur.push_back(dur);
+        t.nameId.push_back(name);
+        t.category.push_back(cat);
+        t.kind.push_back(kind);
+        t.correlation.push_back(correlation);
+        t.args.push_back(args);
+    }
+
+    static void addSlice(ChunkState& chunk, TrackKey key, TimeNs ts, TimeNs dur, const std::string& name,
+                         const std::string& cat, const ParsedArgs& args) {
+        const EventKind kind = eventKindFromCategory(cat);
+        LocalTrack& t = chunk.track(key);
+        appendEvent(t.columns, ts, dur, chunk.strings.intern(name), chunk.strings.intern(cat), kind, args.correlation,
+                    args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact));
+        if (isGpuWork(kind) || kind == EventKind::GpuUserRange || kind == EventKind::GpuSync) {
+            t.gpuHint = true;
+            if (args.device >= 0) t.device = static_cast<int32_t>(args.device);
+            // latency columns only on tracks that have GPU work
+            if (t.columns.queued.size() + 1 < t.columns.size()) {
+                t.columns.queued.resize(t.columns.size() - 1, 0);
+                t.columns.submitted.resize(t.columns.size() - 1, 0);
+            }
+            t.columns.queued.push_back(args.queuedNs);
+            t.columns.submitted.push_back(args.submittedNs);
+        }
+        ++chunk.events;
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Merging chunks of one file into the trace.
+
+struct FileContext {
+    uint32_t fileIndex = 0;
+    int64_t correlationOffset = 0;
+    TimeNs baseNs = 0;   // baseTimeNanoseconds: ts are relative to it
+    std::unordered_map<int64_t, uint32_t> processByPid;
+    std::unordered_map<TrackKey, uint32_t, TrackKeyHash> trackByKey;
+    std::unordered_map<TrackKey, std::vector<BeginEnd>, TrackKeyHash> openBegins;
+    std::unordered_map<int64_t, std::string> labels;
+    std::vector<PendingFlow> flows;  // global string ids, track keys of this file
+    std::map<std::string, CounterSeries*> counterByName;
+};
+
+struct ResolvedFlow {
+    uint32_t track;
+    TimeNs ts;
+    uint64_t id;
+    char phase;
+    bool bindEnclosing;
+    StringId category, name;
+};
+
+class Merger {
+public:
+    Merger(Trace& trace, FileContext& file) : trace_(trace), file_(file) {}
+
+    uint32_t process(int64_t pid) {
+        auto it = file_.processByPid.find(pid);
+        if (it != file_.processByPid.end()) return it->second;
+        const uint32_t p = trace_.addProcess(pid, {}, file_.fileIndex);
+        if (auto l = file_.labels.find(pid); l != file_.labels.end())
+            trace_.processes[p].pidLabel = l->second.empty() ? "(global)" : l->second;
+        file_.processByPid.emplace(pid, p);
+        return p;
+    }
+
+    uint32_t track(TrackKey key) {
+        auto it = file_.trackByKey.find(key);
+        if (it != file_.trackByKey.end()) return it->second;
+        const uint32_t p = process(key.pid);
+        const uint32_t t = trace_.addTrack(p, TrackKind::CpuThread, key.tid, {});
+        if (auto l = file_.labels.find(key.tid); l != file_.labels.end()) trace_.tracks[t].tidLabel = l->second;
+        file_.trackByKey.emplace(key, t);
+        return t;
+    }
+
+    void merge(ChunkState& chunk) {
+        for (auto& [k, v] : chunk.labels) file_.labels.emplace(k, v);
+        std::vector<StringId> names(chunk.strings.size(), 0), argIds(chunk.argTexts.size(), 0);
+        for (StringId i = 1; i < chunk.strings.size(); ++i) names[i] = trace_.strings.intern(chunk.strings.str(i));
+        for (StringId i = 1; i < chunk.argTexts.size(); ++i) argIds[i] = trace_.argTexts.intern(chunk.argTexts.str(i));
+
+        for (LocalTrack& lt : chunk.tracks) {
+            const uint32_t ti = track(lt.key);
+            Track& t = trace_.tracks[ti];
+            Track& c = lt.columns;
+            if (lt.gpuHint) {
+                gpuTracks_.push_back(ti);
+                if (lt.device >= 0) t.device = lt.device;
+                if (!c.queued.empty() || !t.queued.empty()) {
+                    t.queued.resize(t.size(), 0);
+                    t.submitted.resize(t.size(), 0);
+                    c.queued.resize(c.size(), 0);
+                    c.submitted.resize(c.size(), 0);
+                }
+            }
+            const size_t base = t.size();
+            t.start.insert(t.start.end(), c.start.begin(), c.start.end());
+            t.dur.insert(t.dur.end(), c.dur.begin(), c.dur.end());
+            t.kind.insert(t.kind.end(), c.kind.begin(), c.kind.end());
+            t.correlation.insert(t.correlation.end(), c.correlation.begin(), c.correlation.end());
+            t.queued.insert(t.queued.end(), c.queued.begin(), c.queued.end());
+            t.submitted.insert(t.submitted.end(), c.submitted.begin(), c.submitted.end());
+            for (StringId id : c.nameId) t.nameId.push_back(names[id]);
+            for (StringId id : c.category) t.category.push_back(names[id]);
+            for (StringId id : c.args) t.args.push_back(argIds[id]);
+            for (size_t i = base; i < t.size(); ++i)
+                if (t.correlation[i] != 0) t.correlation[i] += file_.correlationOffset;
+            Track().start.swap(c.start);  // free chunk memory as we go
+        }
+        for (MetaRecord& m : chunk.metas) applyMeta(m);
+        for (BeginEnd& be : chunk.beginEnds) {
+            be.name = names[be.name];
+            be.category = names[be.category];
+            be.args = argIds[be.args];
+            pairBeginEnd(be);
+        }
+        for (PendingFlow& f : chunk.flows) {
+            f.category = names[f.category];
+            f.name = names[f.name];
+            file_.flows.push_back(f);
+        }
+        for (CounterSample& s : chunk.counters) {
+            const std::string key = std::to_string(s.key.pid) + "\x1f" + s.series;
+            auto it = file_.counterByName.find(key);
+            if (it == file_.counterByName.end()) {
+                trace_.counters.push_back({process(s.key.pid), s.series, {}, {}});
+                it = file_.counterByName.emplace(key, nullptr).first;
+                counterIndex_[key] = trace_.counters.size() - 1;
+            }
+            CounterSeries& series = trace_.counters[counterIndex_[key]];
+            series.time.push_back(s.ts);
+            series.value.push_back(s.value);
+        }
+    }
+
+    // Closes B events left open at the end of the file at the file's last timestamp.
+    uint64_t closeOpenBegins(TimeNs lastTs) {
+        uint64_t n = 0;
+        for (auto& [key, stack] : file_.openBegins)
+            for (const BeginEnd& b : stack) {
+                emit(key, b, std::max(lastTs, b.ts));
+                ++n;
+            }
+        file_.openBegins.clear();
+        return n;
+    }
+
+    uint64_t unmatchedEnds = 0;
+    std::vector<uint32_t> gpuTracks_;
+
+private:
+    void applyMeta(MetaRecord m) {
+        // Kineto pads some names ("stream 7 "): trailing blanks carry nothing.
+        while (!m.text.empty() && m.text.back() == ' ') m.text.pop_back();
+        switch (m.kind) {
+        case MetaKind::ProcessName: trace_.processes[process(m.key.pid)].name = m.text; break;
+        case MetaKind::ProcessLabels: trace_.processes[process(m.key.pid)].labels = m.text; break;
+        case MetaKind::ProcessSort:
+            trace_.processes[process(m.key.pid)].sortIndex = static_cast<int32_t>(m.number);
+            break;
+        case MetaKind::ThreadName: trace_.tracks[track(m.key)].name = m.text; break;
+        case MetaKind::ThreadSort: trace_.tracks[track(m.key)].sortIndex = static_cast<int32_t>(m.number); break;
+        }
+    }
+
+    void pairBeginEnd(const BeginEnd& be) {
+        auto& stack = file_.openBegins[be.key];
+        if (be.begin) {
+            stack.push_back(be);
+            return;
+        }
+        if (stack.empty()) {
+            ++unmatchedEnds;
+            return;
+        }
+        BeginEnd b = stack.back();
+        stack.pop_back();
+        if (b.args == 0) b.args = be.args;
+        emit(be.key, b, be.ts);
+    }
+
+    void emit(TrackKey key, const BeginEnd& b, TimeNs endTs) {
+        const uint32_t ti = track(key);
+        const EventKind kind = eventKindFromCategory(trace_.strings.str(b.category));
+        trace_.addEvent(ti, b.ts, std::max<TimeNs>(0, endTs - b.ts), b.name, b.category, kind, 0, b.args);
+    }
+
+    Trace& trace_;
+    FileContext& file_;
+    std::map<std::string, size_t> counterIndex_;
+};
+
+// Track kinds, decided once all events of the file are in.
+void classifyTracks(Trace& trace, const FileContext& file, const std::vector<uint32_t>& gpuTracks) {
+    for (auto& [key, ti] : file.trackByKey) {
+        Track& t = trace.tracks[ti];
+        const Process& p = trace.processes[t.process];
+        if (std::find(gpuTracks.begin(), gpuTracks.end(), ti) != gpuTracks.end()) {
+            t.trackKind = TrackKind::GpuStream;
+            if (t.device < 0) t.device = static_cast<int32_t>(p.pid >= 0 && p.pid < 1024 ? p.pid : 0);
+            if (t.name.empty()) t.name = "stream " + std::to_string(t.tid);
+        } else if (p.pid == -1 || (!t.empty() && std::all_of(t.kind.begin(), t.kind.end(), [](EventKind k) {
+                                       return k == EventKind::Overhead;
+                                   }))) {
+            t.trackKind = TrackKind::Overhead;
+            if (t.name.empty()) t.name = "CUPTI overhead";
+        } else if (!p.pidLabel.empty()) {
+            t.trackKind = TrackKind::Other;
+        }
+        if (t.name.empty()) t.name = t.tidLabel.empty() ? "thread " + std::to_string(t.tid) : t.tidLabel;
+    }
+}
+
+// Drops tracks with no events and processes with no tracks (Kineto lists all 8 GPUs of a node).
+void dropEmpty(Trace& trace) {
+    std::vector<uint32_t> trackMap(trace.tracks.size(), EventRef::kNone);
+    std::vector<Track> tracks;
+    for (uint32_t i = 0; i < trace.tracks.size(); ++i)
+        if (!trace.tracks[i].empty()) {
+            trackMap[i] = static_cast<uint32_t>(tracks.size());
+            tracks.push_back(std::move(trace.tracks[i]));
+        }
+    std::vector<uint32_t> processMap(trace.processes.size(), EventRef::kNone);
+    std::vector<Process> processes;
+    std::vector<bool> used(trace.processes.size(), false);
+    for (const Track& t : tracks) used[t.process] = true;
+    for (const CounterSeries& c : trace.counters) used[c.process] = true;
+    for (uint32_t i = 0; i < trace.processes.size(); ++i)
+        if (used[i]) {
+            processMap[i] = static_cast<uint32_t>(processes.size());
+            processes.push_back(std::move(trace.processes[i]));
+            processes.back().tracks.clear();
+        }
+    for (uint32_t i = 0; i < tracks.size(); ++i) {
+        tracks[i].process = processMap[tracks[i].process];
+        processes[tracks[i].process].tracks.push_back(i);
+    }
+    for (CounterSeries& c : trace.counters) c.process = processMap[c.process];
+    trace.tracks = std::move(tracks);
+    trace.processes = std::move(processes);
+}
+
+struct FlowEndpoints {
+    std::vector<ResolvedFlow> all;
+};
+
+// The event a flow endpoint binds to: the innermost slice enclosing ts (bindEnclosing), else the
+// first slice starting at or after ts.
+EventRef bindFlow(const Trace& trace, uint32_t ti, TimeNs ts, bool enclosing) {
+    const Track& t = trace.tracks[ti];
+    auto it = std::upper_bound(t.start.begin(), t.start.end(), ts);
+    if (enclosing && it != t.start.begin()) {
+        uint32_t i = static_cast<uint32_t>(it - t.start.begin() - 1);
+        while (true) {
+            if (t.start[i] <= ts && ts <= t.end(i)) return {ti, i};
+            if (t.parent[i] == EventRef::kNone) break;
+            i = t.parent[i];
+        }
+    }
+    auto first = std::lower_bound(t.start.begin(), t.start.end(), ts);
+    if (first != t.start.end()) return {ti, static_cast<uint32_t>(first - t.start.begin())};
+    return {};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, const ImportOptions& options) {
+    ImportResult result;
+    result.ok = false;
+    std::vector<ResolvedFlow> flows;
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = options.threads ? options.threads : hw;
+    bool anyFile = false;
+    std::vector<std::string> errors;
+
+    for (size_t fileIndex = 0; fileIndex < paths.size(); ++fileIndex) {
+        const std::string& path = paths[fileIndex];
+        InputBuffer buffer;
+        std::string status = buffer.open(path);
+        if (!status.empty() && status.rfind("warning:", 0) != 0) {
+            errors.push_back(status);
+            continue;
+        }
+        if (!status.empty()) {
+            result.warnings.push_back(status.substr(8));
+            result.truncated = true;
+        }
+        const json::TraceLayout layout = json::scanTraceLayout(buffer.text());
+        if (!layout.error.empty() && layout.events.empty()) {
+            errors.push_back(path + ": " + layout.error + " at byte " + std::to_string(layout.errorOffset));
+            continue;
+        }
+        if (layout.truncated) {
+            if (layout.events.empty()) {
+                errors.push_back(path + ": truncated JSON: the file ends at byte " + std::to_string(buffer.size()) +
+                                 " before any complete event");
+                continue;
+            }
+            const auto& last = layout.events.back();
+            result.warnings.push_back(path + ": truncated JSON: the file ends at byte " +
+                                      std::to_string(buffer.size()) + "; read the " +
+                                      std::to_string(layout.events.size()) + " complete events before byte " +
+                                      std::to_string(last.offset + last.length));
+            result.truncated = true;
+        } else if (!layout.error.empty()) {
+            result.warnings.push_back(path + ": " + layout.error + " at byte " + std::to_string(layout.errorOffset) +
+                                      "; events before it were read");
+        }
+        anyFile = true;
+        trace.sourcePaths.push_back(path);
+
+        FileContext file;
+        file.fileIndex = static_cast<uint32_t>(fileIndex);
+        file.correlationOffset = static_cast<int64_t>(fileIndex) << 40;
+        nlohmann::json meta = nlohmann::json::object();
+        for (const auto& [key, raw] : layout.otherMembers) {
+            if (raw.size() > (1u << 20)) continue;  // only small metadata documents
+            meta[key] = nlohmann::json::parse(raw.begin(), raw.end(), nullptr, false);
+        }
+        if (meta.contains("baseTimeNanoseconds") && meta["baseTimeNanoseconds"].is_number_integer())
+            file.baseNs = meta["baseTimeNanoseconds"].get<int64_t>();
+        if (paths.size() == 1) trace.metadata = meta;
+        else trace.metadata["files"].push_back(meta);
+
+        // Parse in chunks of whole events, in parallel; merge in file order.
+        const size_t n = layout.events.size();
+        const size_t chunkCount = std::max<size_t>(1, std::min<size_t>(threads * 4, (n + 4095) / 4096));
+        std::vector<ChunkState> chunks(chunkCount);
+        std::atomic<size_t> nextChunk{0};
+        std::atomic<uint64_t> bytesDone{0};
+        auto worker = [&] {
+            ChunkParser parser;
+            for (size_t c; (c = nextChunk.fetch_add(1)) < chunkCount;) {
+                if (options.cancel && options.cancel->load()) return;
+                const size_t lo = n * c / chunkCount, hi = n * (c + 1) / chunkCount;
+                for (size_t i = lo; i < hi; ++i) parser.parse(buffer, layout.events[i], chunks[c]);
+                const uint64_t done = bytesDone.fetch_add(hi > lo ? layout.events[hi - 1].offset + layout.events[hi - 1].length - layout.events[lo].offset : 0);
+                (void)done;
+            }
+        };
+        const unsigned workers = static_cast<unsigned>(std::min<size_t>(threads, chunkCount));
+        if (workers <= 1 || options.progress) {
+            // With a progress callback, chunks are parsed in order on this thread plus helpers so
+            // that progress can be reported from here.
+            std::vector<std::thread> pool;
+            for (unsigned w = 1; w < workers; ++w) pool.emplace_back(worker);
+            ChunkParser parser;
+            for (size_t c; (c = nextChunk.fetch_add(1)) < chunkCount;) {
+                if (options.cancel && options.cancel->load()) break;
+                const size_t lo = n * c / chunkCount, hi = n * (c + 1) / chunkCount;
+                for (size_t i = lo; i < hi; ++i) parser.parse(buffer, layout.events[i], chunks[c]);
+                if (options.progress && hi > 0)
+                    options.progress(layout.events[hi - 1].offset, buffer.compressed() ? 0 : buffer.size());
+            }
+            for (auto& th : pool) th.join();
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned w = 0; w < workers; ++w) pool.emplace_back(worker);
+            for (auto& th : pool) th.join();
+        }
+        if (options.cancel && options.cancel->load()) {
+            result.warnings.push_back(path + ": import cancelled");
+            break;
+        }
+
+        Merger merger(trace, file);
+        uint64_t skipped = 0;
+        std::string firstSkip;
+        std::map<std::string, uint64_t> unknownPhases;
+        TimeNs lastTs = 0;
+        for (ChunkState& chunk : chunks) {
+            for (const LocalTrack& lt : chunk.tracks)
+                for (size_t i = 0; i < lt.columns.size(); ++i) lastTs = std::max(lastTs, lt.columns.end(i));
+            for (const BeginEnd& be : chunk.beginEnds) lastTs = std::max(lastTs, be.ts);
+            merger.merge(chunk);
+            result.eventsRead += chunk.events;
+            if (chunk.skipped && firstSkip.empty())
+                firstSkip = chunk.firstSkip + " at byte " + std::to_string(chunk.firstSkipOffset);
+            skipped += chunk.skipped;
+            for (auto& [ph, count] : chunk.unknownPhases) unknownPhases[ph] += count;
+            chunk = ChunkState();
+        }
+        const uint64_t unclosed = merger.closeOpenBegins(lastTs);
+        if (skipped) {
+            result.eventsSkipped += skipped;
+            result.warnings.push_back(path + ": skipped " + std::to_string(skipped) + " malformed event" +
+                                      (skipped == 1 ? "" : "s") + " (first: " + firstSkip + ")");
+        }
+        for (auto& [ph, count] : unknownPhases)
+            result.warnings.push_back(path + ": ignored " + std::to_string(count) + " event" + (count == 1 ? "" : "s") +
+                                      " of unknown phase '" + ph + "'");
+        if (merger.unmatchedEnds)
+            result.warnings.push_back(path + ": ignored " + std::to_string(merger.unmatchedEnds) +
+                                      " 'E' events with no matching 'B'");
+        if (unclosed)
+            result.warnings.push_back(path + ": closed " + std::to_string(unclosed) +
+                                      " 'B' events left open at the end of the trace");
+        classifyTracks(trace, file, merger.gpuTracks_);
+
+        // Times of this file: relative to baseTimeNanoseconds where given (Kineto), so add it to
+        // make them absolute and line up with other files. Latency timestamps are absolute already.
+        for (auto& [key, ti] : file.trackByKey) {
+            Track& t = trace.tracks[ti];
+            if (file.baseNs)
+                for (TimeNs& s : t.start) s += file.baseNs;
+        }
+        for (auto& [key, c] : file.counterByName) (void)c;
+        if (file.baseNs)
+            for (CounterSeries& c : trace.counters)
+                if (trace.processes[c.process].file == file.fileIndex)
+                    for (TimeNs& x : c.time) x += file.baseNs;
+        for (const PendingFlow& f : file.flows) {
+            auto it = file.trackByKey.find(f.key);
+            if (it == file.trackByKey.end()) continue;
+            flows.push_back({it->second, f.ts + file.baseNs, f.id + (static_cast<uint64_t>(fileIndex) << 48), f.phase,
+                             f.bindEnclosing, f.category, f.name});
+        }
+    }
+
+    if (!anyFile) {
+        result.error = errors.empty() ? "no input file" : errors.front();
+        for (size_t i = 1; i < errors.size(); ++i) result.warnings.push_back(errors[i]);
+        trace.finalize();
+        return result;
+    }
+    for (const std::string& e : errors) result.warnings.push_back(e);
+    result.ok = true;
+
+    // Empty tracks go before finalize; flows refer to tracks by index, so remap them too.
+    {
+        std::vector<uint32_t> remap(trace.tracks.size(), EventRef::kNone);
+        uint32_t next = 0;
+        for (uint32_t i = 0; i < trace.tracks.size(); ++i)
+            if (!trace.tracks[i].empty()) remap[i] = next++;
+        dropEmpty(trace);
+        std::vector<ResolvedFlow> kept;
+        for (ResolvedFlow f : flows)
+            if (remap[f.track] != EventRef::kNone) {
+                f.track = remap[f.track];
+                kept.push_back(f);
+            }
+        flows.swap(kept);
+    }
+    const TimeNs originBefore = trace.originAbsNs;
+    trace.finalize();
+    const TimeNs shift = trace.originAbsNs - originBefore;
+
+    // Latency timestamps: absolute ns -> trace time; a track whose activities carry none (Kineto
+    // writes "queued": 0 unless latency timestamps were on) keeps no latency columns.
+    for (Track& t : trace.tracks) {
+        if (std::all_of(t.queued.begin(), t.queued.end(), [](TimeNs q) { return q == 0; }) &&
+            std::all_of(t.submitted.begin(), t.submitted.end(), [](TimeNs q) { return q == 0; })) {
+            std::vector<TimeNs>().swap(t.queued);
+            std::vector<TimeNs>().swap(t.submitted);
+            continue;
+        }
+        for (TimeNs& q : t.queued) q = q ? q - trace.originAbsNs : 0;
+        for (TimeNs& q : t.submitted) q = q ? q - trace.originAbsNs : 0;
+    }
+
+    // Flows: bind endpoints to events. ac2g flows (launch -> GPU) become launch links when the
+    // events carry no correlation id of their own; other flows are kept as flows.
+    std::unordered_map<uint64_t, std::pair<EventRef, const ResolvedFlow*>> starts;
+    uint64_t unmatchedFlows = 0;
+    bool linksChanged = false;
+    std::stable_sort(flows.begin(), flows.end(), [](const ResolvedFlow& a, const ResolvedFlow& b) {
+        return a.phase == 's' && b.phase != 's';
+    });
+    for (const ResolvedFlow& f : flows) {
+        const EventRef e = bindFlow(trace, f.track, f.ts - shift, f.bindEnclosing);
+        if (!e.valid()) {
+            ++unmatchedFlows;
+            continue;
+        }
+        if (f.phase == 's') {
+            starts[f.id] = {e, &f};
+            continue;
+        }
+        auto it = starts.find(f.id);
+        if (it == starts.end()) {
+            ++unmatchedFlows;
+            continue;
+        }
+        const EventRef from = it->second.first;
+        Track& ft = trace.tracks[from.track];
+        Track& tt = trace.tracks[e.track];
+        const bool launch = isApiCall(ft.kind[from.index]) && isGpuWork(tt.kind[e.index]);
+        if (launch) {
+            if (ft.correlation[from.index] == 0 && tt.correlation[e.index] == 0) {
+                const int64_t synthetic = static_cast<int64_t>(f.id | (1ull << 62));
+                ft.correlation[from.index] = synthetic;
+                tt.correlation[e.index] = synthetic;
+                linksChanged = true;
+            }
+        } else if (trace.strings.str(f.category) != "ac2g") {
+            trace.flows.push_back({from, e, f.id, f.category, f.name});
+        }
+        if (f.phase == 'f') starts.erase(it);
+    }
+    if (linksChanged) trace.resolveLinks();
+    (void)unmatchedFlows;  // Kineto writes flow ends for calls that launched nothing: not worth a warning
+    return result;
+}
+
+ImportResult importChromeTrace(const std::string& path, Trace& trace, uint32_t, const ImportOptions& options) {
+    return importTraces({path}, trace, options);
+}
+
 }  // namespace gaplens

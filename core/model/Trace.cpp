@@ -38,6 +38,8 @@ void sortTrack(Track& t) {
     permute(t.kind, order);
     permute(t.correlation, order);
     permute(t.args, order);
+    if (!t.queued.empty()) permute(t.queued, order);
+    if (!t.submitted.empty()) permute(t.submitted, order);
 }
 
 // Depth and parent from a stack of open slices, as Perfetto's slice tracker does. A slice that
@@ -67,7 +69,8 @@ void computeNesting(Track& t) {
 size_t Track::memoryBytes() const {
     return sizeof(Track) + name.capacity() + tidLabel.capacity() + capacityBytes(start) + capacityBytes(dur) +
            capacityBytes(nameId) + capacityBytes(category) + capacityBytes(kind) + capacityBytes(depth) +
-           capacityBytes(parent) + capacityBytes(correlation) + capacityBytes(args) + capacityBytes(link);
+           capacityBytes(parent) + capacityBytes(correlation) + capacityBytes(args) + capacityBytes(link) +
+           capacityBytes(queued) + capacityBytes(submitted);
 }
 
 uint32_t Trace::addProcess(int64_t pid, std::string processName, uint32_t file) {
@@ -102,6 +105,28 @@ void Trace::addEvent(uint32_t track, TimeNs start, TimeNs dur, StringId nameId, 
     t.kind.push_back(kind);
     t.correlation.push_back(correlation);
     t.args.push_back(args);
+    if (!t.queued.empty()) {  // keep the latency columns aligned once a track has them
+        t.queued.push_back(0);
+        t.submitted.push_back(0);
+    }
+}
+
+void Trace::setLatencyTimes(uint32_t track, TimeNs queuedAt, TimeNs submittedAt) {
+    Track& t = tracks[track];
+    if (t.empty() || (queuedAt == 0 && submittedAt == 0)) return;
+    if (t.queued.empty()) {
+        t.queued.assign(t.size(), 0);
+        t.submitted.assign(t.size(), 0);
+    }
+    t.queued.back() = queuedAt;
+    t.submitted.back() = submittedAt;
+}
+
+std::string Trace::processLabel(uint32_t process) const {
+    const Process& p = processes[process];
+    std::string label = p.name.empty() ? (p.pidLabel.empty() ? "pid " + std::to_string(p.pid) : p.pidLabel) : p.name;
+    if (!p.labels.empty() && p.labels != label) label += " (" + p.labels + ")";
+    return label;
 }
 
 void Trace::finalize(bool rebase) {
@@ -120,8 +145,11 @@ void Trace::finalize(bool rebase) {
         }
     if (lo > hi) lo = hi = 0;
     if (rebase && lo != 0) {
-        for (Track& t : tracks)
+        for (Track& t : tracks) {
             for (TimeNs& s : t.start) s -= lo;
+            for (TimeNs& q : t.queued) if (q != 0) q -= lo;
+            for (TimeNs& q : t.submitted) if (q != 0) q -= lo;
+        }
         for (CounterSeries& c : counters)
             for (TimeNs& x : c.time) x -= lo;
         originAbsNs += lo;
@@ -131,11 +159,12 @@ void Trace::finalize(bool rebase) {
     begin_ = lo;
     end_ = hi;
 
-    for (Track& t : tracks) {
-        computeNesting(t);
-        t.link.assign(t.size(), EventRef{});
-    }
+    for (Track& t : tracks) computeNesting(t);
+    resolveLinks();
+}
 
+void Trace::resolveLinks() {
+    for (Track& t : tracks) t.link.assign(t.size(), EventRef{});
     // Launch links: the API call and the GPU activity share a correlation id.
     launchByCorrelation_.clear();
     for (uint32_t ti = 0; ti < tracks.size(); ++ti) {

@@ -54,6 +54,10 @@ struct Track {
     std::vector<int64_t> correlation;   // launch <-> GPU activity id, 0 = none
     std::vector<StringId> args;         // compact JSON object text (Trace::argTexts), 0 = none
     std::vector<EventRef> link;         // launch call <-> GPU activity, filled by finalize
+    // GPU tracks only (empty elsewhere): CUPTI latency timestamps of each activity, 0 = unknown.
+    // queued: the launch entered the stream's queue; submitted: it was handed to the GPU.
+    std::vector<TimeNs> queued;
+    std::vector<TimeNs> submitted;
 
     size_t size() const { return start.size(); }
     bool empty() const { return start.empty(); }
@@ -65,7 +69,8 @@ struct Track {
 struct Process {
     int64_t pid = 0;
     std::string pidLabel;   // the source's pid when it was not a number ("Spans")
-    std::string name;       // process_name metadata, or "GPU 0"
+    std::string name;       // process_name metadata
+    std::string labels;     // process_labels metadata (Kineto: "CPU", "GPU 0")
     uint32_t file = 0;      // which input file it came from (ranks, runs)
     int32_t sortIndex = 0;
     std::vector<uint32_t> tracks;
@@ -105,9 +110,15 @@ struct Trace {
     // Appends an event to a track (any order; finalize sorts). Times may be absolute here.
     void addEvent(uint32_t track, TimeNs start, TimeNs dur, StringId name, StringId category,
                   EventKind kind, int64_t correlation = 0, StringId args = 0);
+    // Latency timestamps of the last event added to a GPU track (absolute like its start).
+    void setLatencyTimes(uint32_t track, TimeNs queued, TimeNs submitted);
+    // Display name of a process: "python3 (GPU 0)".
+    std::string processLabel(uint32_t process) const;
     // Sorts every track, rebases times so the earliest event is t=0 (adding the shift to
     // originAbsNs, unless rebase is false), computes depth/parent and resolves launch links.
     void finalize(bool rebase = true);
+    // Rebuilds launch links from correlation ids (finalize does it; call again after changing ids).
+    void resolveLinks();
 
     // ---- reading ----
     size_t eventCount() const;
