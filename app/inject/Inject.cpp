@@ -1,0 +1,118 @@
+// libgaplens_inject.so: loaded into a captured program by the CUDA driver (CUDA_INJECTION64_PATH,
+// entry point InitializeInjection) and by NVTX (NVTX_INJECTION64_PATH, entry point
+// InitializeInjectionNvtx2, forwarded to the libcupti in use so NVTX ranges reach CUPTI's marker
+// activity). It starts the collector at CUDA initialization and writes the trace once: at exit, or
+// on a fatal signal before the program dies, so a crash still leaves what ran before it.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <cupti.h>
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include "core/capture/ChromeTraceWriter.h"
+#include "core/capture/CuptiCollector.h"
+#include "core/capture/ProgramCapture.h"
+
+namespace {
+
+using gaplens::capture::CuptiCollector;
+
+std::string g_output;
+std::atomic<bool> g_started{false};
+std::atomic<bool> g_written{false};
+
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+constexpr int kTerminatingSignals[] = {SIGTERM, SIGHUP, SIGQUIT};
+struct sigaction g_previous[65];
+
+std::string processName() {
+    std::ifstream in("/proc/self/comm");
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+
+void writeTrace(const char* why) {
+    if (!g_started.load() || g_written.exchange(true)) return;
+    CuptiCollector& collector = CuptiCollector::instance();
+    collector.stop();
+    gaplens::capture::CaptureData data = collector.take();
+    data.processName = processName();
+    gaplens::capture::TraceWriteOptions options;
+    options.metadata = {{"program", gaplens::capture::jsonString(data.processName)},
+                        {"ended", gaplens::capture::jsonString(why)}};
+    if (std::string err = gaplens::capture::writeChromeTrace(data, g_output, options); !err.empty())
+        std::fprintf(stderr, "gaplens: %s\n", err.c_str());
+}
+
+void writeAtExit() { writeTrace("exit"); }
+
+void onSignal(int sig) {
+    // Not async-signal-safe, but the process is ending anyway: a best effort to keep what was
+    // captured. If the write hangs (the crash left a lock held), SIGALRM's default action ends it.
+    alarm(10);
+    writeTrace(sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT ? "terminated" : "crashed");
+    sigaction(sig, &g_previous[sig], nullptr);
+    raise(sig);
+}
+
+void installSignalHandlers() {
+    struct sigaction sa{};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    for (int sig : kFatalSignals) sigaction(sig, &sa, &g_previous[sig]);
+    // Termination requests: only where the program has no handler of its own.
+    for (int sig : kTerminatingSignals) {
+        struct sigaction current{};
+        sigaction(sig, nullptr, &current);
+        if (current.sa_handler == SIG_DFL) sigaction(sig, &sa, &g_previous[sig]);
+    }
+}
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) int InitializeInjection(void) {
+    if (g_started.load()) return 1;
+    const char* output = std::getenv(gaplens::capture::kEnvOutput);
+    if (!output || !*output) return 1;  // loaded without gaplens capture: stay passive
+    const char* rootPid = std::getenv(gaplens::capture::kEnvRootPid);
+    const bool isRoot = rootPid && std::atoi(rootPid) == int(getpid());
+    g_output = gaplens::capture::outputForProcess(output, isRoot, int(getpid()));
+    // GAPLENS_CAPTURE_OPTIONS: e.g. "no-latency,all-apis" (CollectorOptions::fromString), to measure what each costs.
+    std::string unknown;
+    const char* optionText = std::getenv("GAPLENS_CAPTURE_OPTIONS");
+    // "off": loaded but passive, to measure what the injection alone costs.
+    if (optionText && std::string(optionText) == "off") return 1;
+    const auto options = gaplens::capture::CollectorOptions::fromString(optionText ? optionText : "", &unknown);
+    if (!unknown.empty()) std::fprintf(stderr, "gaplens: GAPLENS_CAPTURE_OPTIONS: ignored '%s'\n", unknown.c_str());
+    if (std::string err = CuptiCollector::instance().start(options); !err.empty()) {
+        std::fprintf(stderr, "gaplens: %s\n", err.c_str());
+        if (std::FILE* f = std::fopen(gaplens::capture::errorFileFor(output).c_str(), "w")) {
+            std::fprintf(f, "%s\n", err.c_str());
+            std::fclose(f);
+        }
+        return 1;
+    }
+    g_started = true;
+    std::atexit(writeAtExit);
+    installSignalHandlers();
+    return 1;
+}
+
+// NVTX calls this when NVTX_INJECTION64_PATH names this library: hand NVTX to the libcupti that
+// this process already uses (one CUPTI per process), so its marker activity sees the ranges.
+extern "C" __attribute__((visibility("default"))) int InitializeInjectionNvtx2(const void* getExportTable) {
+    using Init = int (*)(const void*);
+    Dl_info info{};
+    if (!dladdr(reinterpret_cast<void*>(&cuptiActivityEnable), &info) || !info.dli_fname) return 0;
+    void* cupti = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+    if (!cupti) return 0;
+    auto init = reinterpret_cast<Init>(dlsym(cupti, "InitializeInjectionNvtx2"));
+    return init ? init(getExportTable) : 0;
+}

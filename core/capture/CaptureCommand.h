@@ -1,0 +1,16 @@
+#pragma once
+// `gaplens capture`: built-in workloads or any program. args[0] is "capture".
+//   gaplens capture --workload matmul_add --sizes 64,1024,8192 [--dtype bf16] [--iters 20]
+//                   [--batch 8] [--schedule W,U,A,R] -o runs/
+//       one trace per size (runs/matmul_add_64.json, ...), then one verdict line per size.
+//   gaplens capture -o run.json [--] <program> [args...]
+//       see ProgramCapture.h for what is recorded and for the exit status.
+// Exit codes (app/gaplens/Commands.h): 0 ok, 1 usage, 3 no GPU/CUPTI, 4 workload/program failed.
+#include <string>
+#include <vector>
+
+namespace gaplens::capture {
+
+int captureCommand(const std::vector<std::string>& args);
+
+}  // namespace gaplens::capture

@@ -1,0 +1,97 @@
+#pragma once
+// The one CUPTI activity collector of a process. CUPTI allows one activity client per process, so
+// this is a singleton: the CLI's built-in workloads, gaplens::Session and the injection library all
+// go through it.
+//
+// Cost on the application's threads: only what CUPTI's activity API itself adds per API call
+// (no callbacks of ours run on the hot path). Full buffers are decoded in CUPTI's own worker thread
+// (bufferCompleted), under a lock the app threads never take, except through addRange().
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/capture/CaptureData.h"
+
+namespace gaplens::capture {
+
+struct CollectorOptions {
+    bool apiRecords = true;         // CUDA runtime and driver API calls (launch links need them)
+    bool markers = true;            // NVTX ranges (need NVTX_INJECTION64_PATH, see InjectionEnv.h)
+    bool overhead = true;           // module loading, CUPTI buffer flushes
+    bool synchronization = true;    // stream/event/context syncs
+    bool latencyTimestamps = true;  // kernel queued/submitted times (queue wait vs dispatch latency)
+    // Leave out high-frequency query calls that launch, copy, sync and allocate nothing
+    // (cudaGetDevice, cudaGetLastError, cuCtxGetCurrent, cuDevicePrimaryCtxGetState, ...): a PyTorch
+    // training step makes thousands of them and no analysis reads them (Kineto drops them from its
+    // output too). They are disabled one by one after the RUNTIME/DRIVER kinds are enabled; CUPTI
+    // still intercepts them (enabling only chosen calls, without the kinds, lost records of calls
+    // made after the context existed in our tests on CUDA 13.0). false: every call ("all-apis").
+    bool skipQueryApis = true;
+    bool systemThreadIds = true;    // gettid() thread ids (match /proc and other tools); else pthread ids
+    size_t bufferBytes = 8u << 20;  // one CUPTI activity buffer
+
+    // Parses "no-latency,all-apis,no-driver,no-markers,no-sync,no-overhead,pthread-tid" (the
+    // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
+    // Unknown words are returned in *unknown.
+    static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);
+};
+
+class CuptiCollector {
+public:
+    static CuptiCollector& instance();
+
+    // Enables the activity kinds. Returns "" or a one-line error naming the cause (CUPTI in use by
+    // another profiler, no driver, insufficient privileges, ...).
+    std::string start(const CollectorOptions& options = {});
+    // Forces every buffer, also partly filled ones, through bufferCompleted. Blocking.
+    void flush();
+    // Flushes and disables the activity kinds. Records stay until take().
+    void stop();
+    bool running() const { return running_; }
+    // Moves the records collected so far out (call flush() or stop() first). NVTX ranges still
+    // open are closed at the last timestamp seen and counted in CaptureData::openRanges.
+    CaptureData take();
+    // Drops everything collected so far (a schedule's warm-up steps).
+    void discard();
+
+    // A user range measured by gaplens itself (built-in workloads, gaplens::Range). Thread-safe.
+    void addRange(std::string_view name, uint64_t start, uint64_t end);
+    // CUPTI's clock: ns, CLOCK_REALTIME scale, the same clock as every activity record.
+    static uint64_t now();
+    // The calling thread's system thread id (what CUPTI records as threadId).
+    static uint32_t threadId();
+
+    // Called by CUPTI (public only so the C callbacks can reach them).
+    void onBufferCompleted(uint8_t* buffer, size_t validSize);
+    size_t bufferBytes() const { return options_.bufferBytes; }
+
+private:
+    CuptiCollector() = default;
+    void decodeRecordLocked(const void* record);
+    StringId apiName(bool driver, uint32_t cbid);
+    StringId kernelName(const char* mangled);
+
+    struct OpenMarker {
+        uint64_t start = 0;
+        uint32_t pid = 0;
+        uint32_t tid = 0;
+        StringId name = 0;
+    };
+
+    CollectorOptions options_;
+    bool running_ = false;
+    bool callbacksRegistered_ = false;
+    std::mutex mutex_;  // guards data_, openMarkers_, names caches
+    CaptureData data_;
+    std::unordered_map<uint32_t, OpenMarker> openMarkers_;
+    std::unordered_map<uint64_t, StringId> apiNames_;
+    std::unordered_map<const char*, StringId> kernelNames_;
+    uint64_t lastTimestamp_ = 0;
+};
+
+// One line for a CUPTI error, naming the likely cause and what to do.
+std::string describeCuptiError(int result, std::string_view call);
+
+}  // namespace gaplens::capture

@@ -1,0 +1,141 @@
+// The capture engine's pure parts (schedule, trace writer, output names): no GPU needed, so
+// these run (and can fail) wherever the capture library builds.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "core/capture/CaptureReport.h"
+#include "core/capture/CaptureVerdict.h"
+#include "core/capture/ChromeTraceWriter.h"
+#include "core/capture/ProgramCapture.h"
+#include "core/capture/Schedule.h"
+
+using namespace gaplens::capture;
+
+TEST_CASE("schedule 1,2,5,1: step 0 waits, 1-2 warm up, 3-7 are recorded, then nothing", "[gpu][capture]") {
+    std::string error;
+    const auto s = Schedule::parse("1,2,5,1", &error);
+    REQUIRE(s);
+    CHECK(s->phase(0) == StepPhase::Idle);
+    CHECK(s->phase(1) == StepPhase::Warmup);
+    CHECK(s->phase(2) == StepPhase::Warmup);
+    for (int step = 3; step <= 7; ++step) CHECK(s->phase(step) == StepPhase::Active);
+    CHECK(s->endsCycle(7));
+    CHECK_FALSE(s->endsCycle(6));
+    CHECK(s->phase(8) == StepPhase::Idle);
+    CHECK(s->phase(19) == StepPhase::Idle);
+    CHECK(s->stepsNeeded() == 8);
+    // repeat 0: cycles forever.
+    const auto forever = Schedule::parse("0,0,2,0", &error);
+    REQUIRE(forever);
+    CHECK(forever->phase(101) == StepPhase::Active);
+    CHECK(forever->endsCycle(101));
+}
+
+TEST_CASE("schedule text that is not four non-negative numbers is refused with a reason", "[gpu][capture]") {
+    std::string error;
+    CHECK_FALSE(Schedule::parse("1,2,5", &error));
+    CHECK(error.find("four numbers") != std::string::npos);
+    CHECK_FALSE(Schedule::parse("1,x,5,1", &error));
+    CHECK(error.find("'x'") != std::string::npos);
+    CHECK_FALSE(Schedule::parse("1,1,0,1", &error));
+    CHECK(error.find("active") != std::string::npos);
+}
+
+TEST_CASE("the trace writer's Kineto dialect reads back with exact ns and complete launch flows", "[gpu][capture]") {
+    CaptureData d;
+    d.pid = 4242;
+    d.processName = "demo";
+    const uint64_t t = 1790000000123456789ull;
+    d.ranges.push_back({t, t + 20000, 4242, 4243, d.strings.intern("matmul_add")});
+    d.apis.push_back({t + 1000, t + 6000, 4242, 4243, 17, 307, d.strings.intern("cuLaunchKernelEx"), true});
+    d.apis.push_back({t + 7000, t + 9500, 4242, 4243, 18, 211, d.strings.intern("cudaLaunchKernel"), false});
+    GpuRecord gemm;
+    gemm.start = t + 12001;
+    gemm.end = t + 14500;
+    gemm.queued = t + 5000;
+    gemm.submitted = t + 11000;
+    gemm.stream = 13;
+    gemm.correlation = 17;
+    gemm.name = d.strings.intern("nvjet_\"quoted\"");
+    d.gpu.push_back(gemm);
+    GpuRecord add = gemm;
+    add.start = t + 15000;
+    add.end = t + 16000;
+    add.correlation = 18;
+    add.name = d.strings.intern("gaplens_add_bf16");
+    d.gpu.push_back(add);
+
+    const std::string path = (std::filesystem::temp_directory_path() / ("gaplens_writer_" + std::to_string(getpid()) + ".json")).string();
+    REQUIRE(writeChromeTrace(d, path).empty());
+    std::ifstream in(path);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    CHECK(doc["baseTimeNanoseconds"].get<uint64_t>() == 1790000000000000000ull);
+    int flowsStart = 0, flowsFinish = 0;
+    for (const auto& e : doc["traceEvents"]) {
+        if (e["ph"] == "s") ++flowsStart;
+        if (e["ph"] == "f") ++flowsFinish;
+        if (e["ph"] == "X" && e["name"] == "matmul_add") {
+            CHECK(e["cat"] == "user_annotation");
+            CHECK(e["ts"].get<double>() == Approx(123456.789).epsilon(1e-12));
+            CHECK(e["dur"].get<double>() == Approx(20.0));
+        }
+        if (e["ph"] == "X" && e["cat"] == "kernel" && e["args"]["correlation"] == 17) {
+            CHECK(e["name"] == "nvjet_\"quoted\"");
+            CHECK(e["args"]["queued"].get<uint64_t>() == t + 5000);
+            CHECK(e["args"]["submitted"].get<uint64_t>() == t + 11000);
+            CHECK(e["pid"] == 0);
+            CHECK(e["tid"] == 13);
+        }
+    }
+    CHECK(flowsStart == 2);
+    CHECK(flowsFinish == 2);
+
+    CaptureData back;
+    REQUIRE(loadCaptureFile(path, back).empty());
+    REQUIRE(back.gpu.size() == 2);
+    REQUIRE(back.apis.size() == 2);
+    REQUIRE(back.ranges.size() == 1);
+    CHECK(back.ranges[0].start == t);
+    CHECK(back.gpu[0].start == t + 12001);
+    // Dead window of the one range: GPU idle from range start to the first kernel = 12.001 µs.
+    const CaptureVerdict v = computeVerdict(back);
+    CHECK(v.coldDeadUs == Approx(12.001));
+    CHECK(v.busyUs == Approx(3.499));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("processes a captured program starts get their own trace file", "[gpu][capture]") {
+    CHECK(outputForProcess("/r/run.json", true, 77) == "/r/run.json");
+    CHECK(outputForProcess("/r/run.json", false, 77) == "/r/run.pid77.json");
+    CHECK(outputForProcess("/r/run.json.gz", false, 77) == "/r/run.pid77.json.gz");
+    CHECK(outputForProcess("/r/run", false, 77) == "/r/run.pid77.json");
+}
+
+TEST_CASE("selectWindows keeps host events inside the window and the GPU work they launched", "[gpu][capture]") {
+    CaptureData d;
+    d.apis.push_back({100, 110, 1, 1, 1, 0, 0, false});   // before the window
+    d.apis.push_back({200, 210, 1, 1, 2, 0, 0, false});   // inside
+    GpuRecord late;
+    late.start = 400;  // launched inside, runs after the window closed
+    late.end = 450;
+    late.correlation = 2;
+    GpuRecord early = late;
+    early.correlation = 1;
+    early.start = 120;
+    early.end = 130;
+    d.gpu = {early, late};
+    d.ranges.push_back({90, 115, 1, 1, 0});
+    d.ranges.push_back({195, 220, 1, 1, 0});
+    selectWindows(d, {{150, 300}});
+    REQUIRE(d.apis.size() == 1);
+    CHECK(d.apis[0].correlation == 2);
+    REQUIRE(d.gpu.size() == 1);
+    CHECK(d.gpu[0].start == 400);
+    REQUIRE(d.ranges.size() == 1);
+    CHECK(d.ranges[0].start == 195);
+}
