@@ -7,6 +7,10 @@
 #include <thread>
 #include <unordered_map>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <simdjson.h>
 
 #include "core/io/InputBuffer.h"
@@ -91,6 +95,7 @@ struct ChunkState {
     std::unordered_map<int64_t, std::string> labels;  // label key -> original text
     uint64_t events = 0;
     uint64_t skipped = 0;
+    uint64_t utf8Repaired = 0;  // events whose invalid UTF-8 bytes were replaced
     std::string firstSkip;   // reason of the first skipped event
     size_t firstSkipOffset = 0;
     std::map<std::string, uint64_t> unknownPhases;
@@ -114,6 +119,12 @@ struct ChunkState {
 // ---------------------------------------------------------------------------------------------
 // Numbers. Timestamps are µs with a fraction ("4775499751275.105"): parsed from the text so that
 // ns stay exact (a double holds ~16 digits, which these need all of).
+
+// Bounds on times read from a file: a time, the file's base time and a duration then add up within
+// int64 ns (4e18 ns since the epoch is the year 2096; 1e18 ns is 31 years). Larger values are
+// wrong, and would overflow the arithmetic of finalize.
+constexpr TimeNs kMaxAbsTimeNs = 4'000'000'000'000'000'000;
+constexpr TimeNs kMaxDurationNs = 1'000'000'000'000'000'000;
 
 bool parseMicrosToNs(std::string_view text, TimeNs& out) {
     if (!text.empty() && text.front() == '"') {  // some writers quote numbers
@@ -152,7 +163,7 @@ bool parseMicrosToNs(std::string_view text, TimeNs& out) {
         // Rare exponent form: fall back to a double.
         double v = 0;
         auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec != std::errc() || !std::isfinite(v) || std::fabs(v) > 9.0e15) return false;
+        if (ec != std::errc() || !std::isfinite(v) || std::fabs(v) > 4.0e15) return false;
         out = static_cast<TimeNs>(std::llround(v * 1000.0));
         return true;
     }
@@ -162,6 +173,7 @@ bool parseMicrosToNs(std::string_view text, TimeNs& out) {
         ++fracDigits;
     }
     const int64_t ns = whole * 1000 + frac;
+    if (ns > kMaxAbsTimeNs) return false;
     out = negative ? -ns : ns;
     return true;
 }
@@ -174,7 +186,8 @@ bool readInt(od::value v, int64_t& out) {
         if (v.get_number_type().get(nt)) return false;
         if (nt == od::number_type::floating_point_number) {
             double d;
-            if (v.get_double().get(d) || !std::isfinite(d)) return false;
+            // Out of int64 range (1e30): not an id or a count we can keep.
+            if (v.get_double().get(d) || !std::isfinite(d) || std::fabs(d) >= 9.2e18) return false;
             out = static_cast<int64_t>(d);
             return true;
         }
@@ -244,6 +257,7 @@ struct ParsedArgs {
     std::string name;     // M events: args.name / args.labels
     int64_t sortIndex = 0;
     bool hasSortIndex = false;
+    bool hasName = false;
     std::vector<std::pair<std::string, double>> counterValues;  // C events
 };
 
@@ -254,13 +268,16 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
     for (auto field : obj) {
         std::string_view key;
         if (field.unescaped_key().get(key)) return false;
-        const std::string keyCopy(key);
+        const std::string_view keyCopy = key;  // valid until the parser reads the next event
         od::value value;
         if (field.value().get(value)) return false;
         if (phase == 'M') {
             if (keyCopy == "name" || keyCopy == "labels") {
                 std::string_view s;
-                if (!value.get_string().get(s)) out.name = s;
+                if (!value.get_string().get(s)) {
+                    out.name = s;
+                    out.hasName = true;
+                }
                 continue;
             }
             if (keyCopy == "sort_index") {
@@ -270,7 +287,7 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
         }
         if (phase == 'C') {
             double d;
-            if (!value.get_double().get(d)) out.counterValues.emplace_back(keyCopy, d);
+            if (!value.get_double().get(d)) out.counterValues.emplace_back(std::string(keyCopy), d);
             continue;
         }
         if (keyCopy == "correlation") {
@@ -283,7 +300,8 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
             readInt(value, out.stream);
         } else if (keyCopy == "queued" || keyCopy == "submitted") {
             int64_t ns = 0;
-            if (readInt(value, ns)) (keyCopy == "queued" ? out.queuedNs : out.submittedNs) = ns;
+            if (readInt(value, ns) && ns >= -kMaxAbsTimeNs && ns <= kMaxAbsTimeNs)
+                (keyCopy == "queued" ? out.queuedNs : out.submittedNs) = ns;
             continue;
         }
         std::string_view raw;
@@ -308,15 +326,41 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
     return true;
 }
 
+// Replaces each byte that is not part of a well-formed UTF-8 sequence with '?'.
+void replaceInvalidUtf8(std::string& s) {
+    const size_t n = s.size();
+    size_t i = 0;
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool good = len > 0 && i + len <= n;
+        for (size_t k = 1; good && k < len; ++k) good = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+        if (good && len > 1) {
+            // Overlong forms, surrogates and code points past U+10FFFF are invalid too.
+            uint32_t cp = c & (0xFF >> (len + 1));
+            for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+            const uint32_t minimum[5] = {0, 0, 0x80, 0x800, 0x10000};
+            good = cp >= minimum[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+        }
+        if (!good) {
+            s[i++] = '?';
+            continue;
+        }
+        i += len;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 struct ChunkParser {
     od::parser parser;
     std::string padded;  // for events too close to the end of the buffer to over-read
+    std::string repaired;  // for events with invalid UTF-8
 
-    void parse(const InputBuffer& buffer, const json::EventSlice& slice, ChunkState& chunk, char forcedPhase = 0) {
-        const char* data = buffer.text().data() + slice.offset;
-        size_t capacity = buffer.readable() - slice.offset;
+    void parse(const TextWindow& window, const json::EventSlice& slice, ChunkState& chunk, char forcedPhase = 0) {
+        const char* data = window.data + slice.offset;
+        size_t capacity = window.readable - slice.offset;
+        const size_t at = static_cast<size_t>(window.start + slice.offset);  // for messages
         if (capacity < slice.length + simdjson::SIMDJSON_PADDING) {
             padded.assign(data, slice.length);
             padded.append(simdjson::SIMDJSON_PADDING, ' ');
@@ -324,17 +368,28 @@ struct ChunkParser {
             capacity = padded.size();
         }
         od::document doc;
-        if (parser.iterate(data, slice.length, capacity).get(doc)) {
-            chunk.skip("not valid JSON", slice.offset);
+        simdjson::error_code error = parser.iterate(data, slice.length, capacity).get(doc);
+        if (error == simdjson::UTF8_ERROR) {
+            // A stray byte in a name (Latin-1 text, a multi-byte character cut short) should not
+            // cost the whole event: parse a copy with each invalid byte replaced by '?'.
+            repaired.assign(data, slice.length);
+            replaceInvalidUtf8(repaired);
+            repaired.append(simdjson::SIMDJSON_PADDING, ' ');
+            data = repaired.data();
+            error = parser.iterate(data, slice.length, repaired.size()).get(doc);
+            if (!error && !forcedPhase) ++chunk.utf8Repaired;
+        }
+        if (error) {
+            chunk.skip(error == simdjson::UTF8_ERROR ? "not valid UTF-8" : "not valid JSON", at);
             return;
         }
         od::object obj;
         if (doc.get_object().get(obj)) {
-            chunk.skip("event is not an object", slice.offset);
+            chunk.skip("event is not an object", at);
             return;
         }
         std::string_view ph, bp;
-        std::string nameStore, catStore;
+        std::string_view nameStore, catStore;  // in the parser's string buffer, valid for this event
         char phaseChar = forcedPhase;
         char argsParsedAs = 0;
         bool hasArgs = false;
@@ -348,7 +403,7 @@ struct ChunkParser {
             std::string_view key;
             od::value value;
             if (field.unescaped_key().get(key) || field.value().get(value)) {
-                chunk.skip("malformed event", slice.offset);
+                chunk.skip("malformed event", at);
                 return;
             }
             bool good = true;
@@ -358,11 +413,11 @@ struct ChunkParser {
             } else if (key == "name") {
                 std::string_view s;
                 good = !value.get_string().get(s);
-                if (good) nameStore.assign(s);
+                if (good) nameStore = s;
             } else if (key == "cat") {
                 std::string_view s;
                 good = !value.get_string().get(s);
-                if (good) catStore.assign(s);
+                if (good) catStore = s;
             } else if (key == "pid") {
                 good = readId(value, pid, chunk);
             } else if (key == "tid") {
@@ -375,7 +430,7 @@ struct ChunkParser {
             } else if (key == "dur") {
                 std::string_view raw;
                 raw = value.raw_json_token();
-                good = parseMicrosToNs(trim(raw), dur);
+                good = parseMicrosToNs(trim(raw), dur) && dur <= kMaxDurationNs;
                 hasDur = good;
             } else if (key == "id" || key == "bind_id") {
                 int64_t id = 0;
@@ -399,40 +454,40 @@ struct ChunkParser {
                 }  // args that are not an object are ignored, not fatal
             }
             if (!good) {
-                chunk.skip("field \"" + std::string(key) + "\" has the wrong type", slice.offset);
+                chunk.skip("field \"" + json::printable(key) + "\" has the wrong type", at);
                 return;
             }
         }
         const char phase = phaseChar;
         if (hasArgs && (phase == 'M' || phase == 'C') && argsParsedAs != phase && !forcedPhase) {
             // "args" came before "ph": read the event again now that its phase is known.
-            return parse(buffer, slice, chunk, phase);
+            return parse(window, slice, chunk, phase);
         }
         if (phase == 0) {
-            chunk.skip("event has no \"ph\"", slice.offset);
+            chunk.skip("event has no \"ph\"", at);
             return;
         }
         const TrackKey key{pid, tid};
         switch (phase) {
         case 'X': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
             if (!hasDur || dur < 0) dur = 0;
             addSlice(chunk, key, ts, dur, nameStore, catStore, args);
             break;
         }
         case 'B':
         case 'E': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
             chunk.beginEnds.push_back({key, phase == 'B', ts, chunk.strings.intern(nameStore),
                                        chunk.strings.intern(catStore),
-                                       args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact), slice.offset});
+                                       args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact), at});
             ++chunk.events;
             break;
         }
         case 'i':
         case 'I':
         case 'R': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
             LocalTrack& t = chunk.track(key);
             appendEvent(t.columns, ts, 0, chunk.strings.intern(nameStore), chunk.strings.intern(catStore),
                         EventKind::Instant, 0, args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact));
@@ -440,9 +495,9 @@ struct ChunkParser {
             break;
         }
         case 'C': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", slice.offset);
+            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
             for (auto& [series, value] : args.counterValues)
-                chunk.counters.push_back({key, args.counterValues.size() == 1 ? nameStore : nameStore + "." + series,
+                chunk.counters.push_back({key, args.counterValues.size() == 1 ? std::string(nameStore) : std::string(nameStore) + "." + series,
                                           ts, value});
             ++chunk.events;
             break;
@@ -455,19 +510,21 @@ struct ChunkParser {
             else if (nameStore == "thread_name") m.kind = MetaKind::ThreadName;
             else if (nameStore == "thread_sort_index") m.kind = MetaKind::ThreadSort;
             else break;  // other metadata (e.g. process_uptime) carries nothing we show
+            const bool sort = m.kind == MetaKind::ProcessSort || m.kind == MetaKind::ThreadSort;
+            if (sort ? !args.hasSortIndex : !args.hasName) break;  // a name that is not a string, ...
             chunk.metas.push_back(std::move(m));
             break;
         }
         case 's':
         case 't':
         case 'f': {
-            if (!hasTs || !hasId) return chunk.skip("flow event without \"ts\" or \"id\"", slice.offset);
+            if (!hasTs || !hasId) return chunk.skip("flow event without \"ts\" or \"id\"", at);
             chunk.flows.push_back({key, ts, flowId, phase, phase != 'f' || !bp.empty(),
                                    chunk.strings.intern(catStore), chunk.strings.intern(nameStore)});
             break;
         }
         default:
-            ++chunk.unknownPhases[std::string(1, phase)];
+            ++chunk.unknownPhases[json::printable(std::string_view(&phase, 1))];
             break;
         }
     }
@@ -489,8 +546,8 @@ struct ChunkParser {
         t.args.push_back(args);
     }
 
-    static void addSlice(ChunkState& chunk, TrackKey key, TimeNs ts, TimeNs dur, const std::string& name,
-                         const std::string& cat, const ParsedArgs& args) {
+    static void addSlice(ChunkState& chunk, TrackKey key, TimeNs ts, TimeNs dur, std::string_view name,
+                         std::string_view cat, const ParsedArgs& args) {
         const EventKind kind = eventKindFromCategory(cat);
         LocalTrack& t = chunk.track(key);
         appendEvent(t.columns, ts, dur, chunk.strings.intern(name), chunk.strings.intern(cat), kind, args.correlation,
@@ -571,12 +628,14 @@ public:
             if (lt.gpuHint) {
                 gpuTracks_.push_back(ti);
                 if (lt.device >= 0) t.device = lt.device;
-                if (!c.queued.empty() || !t.queued.empty()) {
-                    t.queued.resize(t.size(), 0);
-                    t.submitted.resize(t.size(), 0);
-                    c.queued.resize(c.size(), 0);
-                    c.submitted.resize(c.size(), 0);
-                }
+            }
+            // Latency columns stay as long as the others once either side has them (a later batch
+            // may hold only CPU-side events of a track that had GPU work before).
+            if (!c.queued.empty() || !t.queued.empty()) {
+                t.queued.resize(t.size(), 0);
+                t.submitted.resize(t.size(), 0);
+                c.queued.resize(c.size(), 0);
+                c.submitted.resize(c.size(), 0);
             }
             const size_t base = t.size();
             t.start.insert(t.start.end(), c.start.begin(), c.start.end());
@@ -747,6 +806,39 @@ EventRef bindFlow(const Trace& trace, uint32_t ti, TimeNs ts, bool enclosing) {
     return {};
 }
 
+void shrinkColumns(Track& t) {
+    t.start.shrink_to_fit();
+    t.dur.shrink_to_fit();
+    t.nameId.shrink_to_fit();
+    t.category.shrink_to_fit();
+    t.kind.shrink_to_fit();
+    t.correlation.shrink_to_fit();
+    t.args.shrink_to_fit();
+    t.queued.shrink_to_fit();
+    t.submitted.shrink_to_fit();
+}
+
+// Text is read in windows of this size (.gz: inflated; plain files are mapped whole) and parsed in
+// batches of a quarter of it: what is in memory at once besides the model.
+constexpr size_t kDefaultWindowBytes = 32u << 20;
+
+// Whole events of one window, parsed in pieces by several threads and merged in file order.
+struct Batch {
+    TextWindow window;
+    std::vector<json::EventSlice> events;
+    std::vector<ChunkState> pieces;
+    std::atomic<size_t> next{0};  // next piece to parse
+
+    Batch() = default;
+    Batch& operator=(Batch&& o) noexcept {
+        window = std::move(o.window);
+        events = std::move(o.events);
+        pieces = std::move(o.pieces);
+        next = o.next.load();
+        return *this;
+    }
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -759,120 +851,168 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
     const unsigned threads = options.threads ? options.threads : hw;
     bool anyFile = false;
     std::vector<std::string> errors;
+    std::vector<ChunkParser> parsers(threads);  // one per thread, reused across batches and files
+    const size_t kWindowBytes = options.windowBytes ? options.windowBytes : kDefaultWindowBytes;
+    const size_t kBatchBytes = std::max<size_t>(1, kWindowBytes / 4);
 
     for (size_t fileIndex = 0; fileIndex < paths.size(); ++fileIndex) {
         const std::string& path = paths[fileIndex];
-        InputBuffer buffer;
-        std::string status = buffer.open(path);
+        InputBuffer input;
+        std::string status = input.open(path);
+        TextWindow window;
+        if (status.empty()) status = input.next(window, 0, kWindowBytes);
+        auto noteStatus = [&](const std::string& s) {
+            if (s.empty()) return;
+            result.warnings.push_back(s.rfind("warning:", 0) == 0 ? s.substr(8) : s);
+            result.truncated = true;
+        };
         if (!status.empty() && status.rfind("warning:", 0) != 0) {
             errors.push_back(status);
             continue;
         }
-        if (!status.empty()) {
-            result.warnings.push_back(status.substr(8));
-            result.truncated = true;
-        }
-        const json::TraceLayout layout = json::scanTraceLayout(buffer.text());
-        if (!layout.error.empty() && layout.events.empty()) {
-            errors.push_back(path + ": " + layout.error + " at byte " + std::to_string(layout.errorOffset));
-            continue;
-        }
-        if (layout.truncated) {
-            if (layout.events.empty()) {
-                errors.push_back(path + ": truncated JSON: the file ends at byte " + std::to_string(buffer.size()) +
-                                 " before any complete event");
-                continue;
-            }
-            const auto& last = layout.events.back();
-            result.warnings.push_back(path + ": truncated JSON: the file ends at byte " +
-                                      std::to_string(buffer.size()) + "; read the " +
-                                      std::to_string(layout.events.size()) + " complete events before byte " +
-                                      std::to_string(last.offset + last.length));
-            result.truncated = true;
-        } else if (!layout.error.empty()) {
-            result.warnings.push_back(path + ": " + layout.error + " at byte " + std::to_string(layout.errorOffset) +
-                                      "; events before it were read");
-        }
-        anyFile = true;
-        trace.sourcePaths.push_back(path);
+        noteStatus(status);
 
         FileContext file;
         file.fileIndex = static_cast<uint32_t>(fileIndex);
         file.correlationOffset = static_cast<int64_t>(fileIndex) << 40;
-        nlohmann::json meta = nlohmann::json::object();
-        for (const auto& [key, raw] : layout.otherMembers) {
-            if (raw.size() > (1u << 20)) continue;  // only small metadata documents
-            meta[key] = nlohmann::json::parse(raw.begin(), raw.end(), nullptr, false);
-        }
-        if (meta.contains("baseTimeNanoseconds") && meta["baseTimeNanoseconds"].is_number_integer())
-            file.baseNs = meta["baseTimeNanoseconds"].get<int64_t>();
-        if (paths.size() == 1) trace.metadata = meta;
-        else trace.metadata["files"].push_back(meta);
+        Merger merger(trace, file);
+        json::TraceScanner scanner;
+        size_t pos = 0;            // scanner position in `window`
+        uint64_t lastEventEnd = 0; // end of the last complete event, in the whole text
 
-        // Parse in chunks of whole events, in parallel; merge in file order.
-        const size_t n = layout.events.size();
-        const size_t chunkCount = std::max<size_t>(1, std::min<size_t>(threads * 4, (n + 4095) / 4096));
-        std::vector<ChunkState> chunks(chunkCount);
-        std::atomic<size_t> nextChunk{0};
-        std::atomic<uint64_t> bytesDone{0};
-        auto worker = [&] {
-            ChunkParser parser;
-            for (size_t c; (c = nextChunk.fetch_add(1)) < chunkCount;) {
-                if (options.cancel && options.cancel->load()) return;
-                const size_t lo = n * c / chunkCount, hi = n * (c + 1) / chunkCount;
-                for (size_t i = lo; i < hi; ++i) parser.parse(buffer, layout.events[i], chunks[c]);
-                const uint64_t done = bytesDone.fetch_add(hi > lo ? layout.events[hi - 1].offset + layout.events[hi - 1].length - layout.events[lo].offset : 0);
-                (void)done;
+        // Fills `b` with the next events (up to kBatchBytes of them); false when none are left.
+        auto scanBatch = [&](Batch& b) {
+            b.events.clear();
+            while (true) {
+                b.window = window;
+                input.prefetch(window.start + pos, 2 * kBatchBytes);
+                pos = scanner.scan(window.text(), pos, window.last, b.events, kBatchBytes, window.start);
+                if (!b.events.empty()) {
+                    lastEventEnd = window.start + b.events.back().offset + b.events.back().length;
+                    return true;
+                }
+                if (scanner.done() || window.last) return false;
+                // The window ended inside an item: move on, to a bigger window when one item fills it.
+                const size_t tail = window.size - pos;
+                noteStatus(input.next(window, pos, std::max(kWindowBytes, 2 * tail)));
+                pos = 0;
             }
         };
-        const unsigned workers = static_cast<unsigned>(std::min<size_t>(threads, chunkCount));
-        if (workers <= 1 || options.progress) {
-            // With a progress callback, chunks are parsed in order on this thread plus helpers so
-            // that progress can be reported from here.
-            std::vector<std::thread> pool;
-            for (unsigned w = 1; w < workers; ++w) pool.emplace_back(worker);
-            ChunkParser parser;
-            for (size_t c; (c = nextChunk.fetch_add(1)) < chunkCount;) {
-                if (options.cancel && options.cancel->load()) break;
-                const size_t lo = n * c / chunkCount, hi = n * (c + 1) / chunkCount;
-                for (size_t i = lo; i < hi; ++i) parser.parse(buffer, layout.events[i], chunks[c]);
-                if (options.progress && hi > 0)
-                    options.progress(layout.events[hi - 1].offset, buffer.compressed() ? 0 : buffer.size());
-            }
-            for (auto& th : pool) th.join();
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned w = 0; w < workers; ++w) pool.emplace_back(worker);
-            for (auto& th : pool) th.join();
-        }
-        if (options.cancel && options.cancel->load()) {
-            result.warnings.push_back(path + ": import cancelled");
-            break;
-        }
-
-        Merger merger(trace, file);
-        uint64_t skipped = 0;
+        uint64_t skipped = 0, utf8Repaired = 0;
         std::string firstSkip;
         std::map<std::string, uint64_t> unknownPhases;
         TimeNs lastTs = 0;
-        for (ChunkState& chunk : chunks) {
-            for (const LocalTrack& lt : chunk.tracks)
-                for (size_t i = 0; i < lt.columns.size(); ++i) lastTs = std::max(lastTs, lt.columns.end(i));
-            for (const BeginEnd& be : chunk.beginEnds) lastTs = std::max(lastTs, be.ts);
-            merger.merge(chunk);
-            result.eventsRead += chunk.events;
-            if (chunk.skipped && firstSkip.empty())
-                firstSkip = chunk.firstSkip + " at byte " + std::to_string(chunk.firstSkipOffset);
-            skipped += chunk.skipped;
-            for (auto& [ph, count] : chunk.unknownPhases) unknownPhases[ph] += count;
-            chunk = ChunkState();
+        auto mergeBatch = [&](Batch& b) {
+            for (ChunkState& chunk : b.pieces) {
+                for (const LocalTrack& lt : chunk.tracks)
+                    for (size_t i = 0; i < lt.columns.size(); ++i) lastTs = std::max(lastTs, lt.columns.end(i));
+                for (const BeginEnd& be : chunk.beginEnds) lastTs = std::max(lastTs, be.ts);
+                merger.merge(chunk);
+                result.eventsRead += chunk.events;
+                if (chunk.skipped && firstSkip.empty())
+                    firstSkip = chunk.firstSkip + " at byte " + std::to_string(chunk.firstSkipOffset);
+                skipped += chunk.skipped;
+                utf8Repaired += chunk.utf8Repaired;
+                for (auto& [ph, count] : chunk.unknownPhases) unknownPhases[ph] += count;
+                chunk = ChunkState();
+            }
+        };
+        auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+        auto parseSome = [&](Batch& b, ChunkParser& parser) {
+            const size_t n = b.events.size(), pieces = b.pieces.size();
+            for (size_t c; (c = b.next.fetch_add(1)) < pieces;) {
+                if (cancelled()) return;
+                const size_t lo = n * c / pieces, hi = n * (c + 1) / pieces;
+                for (size_t i = lo; i < hi; ++i) parser.parse(b.window, b.events[i], b.pieces[c]);
+            }
+        };
+
+        // A pipeline of bounded batches: while the helpers parse batch k, this thread merges batch
+        // k-1 (in file order) and scans batch k+1, then helps parse k. Text of merged batches is
+        // released, so resident memory does not grow with the file.
+        Batch batches[2];
+        int cur = 0;
+        bool have = scanBatch(batches[cur]);
+        bool havePrevious = false;
+        while (have) {
+            Batch& b = batches[cur];
+            b.pieces.clear();
+            b.pieces.resize(threads > 1 ? threads * 2 : 1);
+            b.next = 0;
+            std::vector<std::thread> helpers;
+            for (unsigned w = 1; w < threads; ++w) helpers.emplace_back([&, w] { parseSome(b, parsers[w]); });
+            Batch& following = batches[cur ^ 1];
+            if (havePrevious) mergeBatch(following);
+            const bool haveNext = !cancelled() && scanBatch(following);
+            parseSome(b, parsers[0]);
+            for (std::thread& h : helpers) h.join();
+            input.release(haveNext ? following.window.start + following.events.front().offset : lastEventEnd);
+            b.window.storage.reset();  // the parsed text is no longer needed
+            if (options.progress)
+                options.progress(input.compressed() ? input.fileBytesRead() : lastEventEnd, input.fileBytes());
+            havePrevious = true;
+            cur ^= 1;
+            have = haveNext;
         }
+        if (havePrevious) mergeBatch(batches[cur ^ 1]);
+        batches[0] = Batch();
+        batches[1] = Batch();
+        // Cancelled: what was merged so far is kept and finished like a whole file; later files
+        // are not read.
+        const bool stop = cancelled();
+        if (stop) result.warnings.push_back(path + ": import cancelled");
+
+        const uint64_t textEnd = window.start + window.size;
+        if (!scanner.error().empty() && scanner.eventCount() == 0) {
+            errors.push_back(path + ": " + scanner.error() + " at byte " + std::to_string(scanner.errorOffset()));
+            continue;
+        }
+        if (scanner.truncated()) {
+            if (scanner.eventCount() == 0) {
+                errors.push_back(path + ": truncated JSON: the file ends at byte " + std::to_string(textEnd) +
+                                 " before any complete event");
+                continue;
+            }
+            result.warnings.push_back(path + ": truncated JSON: the file ends at byte " + std::to_string(textEnd) +
+                                      "; read the " + std::to_string(scanner.eventCount()) +
+                                      " complete events before byte " + std::to_string(lastEventEnd));
+            result.truncated = true;
+        } else if (!scanner.error().empty()) {
+            result.warnings.push_back(path + ": " + scanner.error() + " at byte " +
+                                      std::to_string(scanner.errorOffset()) + "; events before it were read");
+        } else if (const size_t extra = json::skipWhitespace(window.text(), pos);
+                   scanner.done() && extra < window.size) {
+            result.warnings.push_back(path + ": ignored text after the end of the trace at byte " +
+                                      std::to_string(window.start + extra));
+        }
+        anyFile = true;
+        trace.sourcePaths.push_back(path);
+
+        nlohmann::json meta = nlohmann::json::object();
+        for (const auto& [key, raw] : scanner.otherMembers()) {
+            if (raw.size() > (1u << 20)) continue;  // only small metadata documents
+            meta[key] = nlohmann::json::parse(raw.begin(), raw.end(), nullptr, false);
+        }
+        if (meta.contains("baseTimeNanoseconds") && meta["baseTimeNanoseconds"].is_number_integer()) {
+            const auto& base = meta["baseTimeNanoseconds"];
+            const int64_t ns = base.is_number_unsigned() && base.get<uint64_t>() > uint64_t(kMaxAbsTimeNs)
+                                   ? kMaxAbsTimeNs + 1
+                                   : base.get<int64_t>();
+            if (ns >= -kMaxAbsTimeNs && ns <= kMaxAbsTimeNs) file.baseNs = ns;
+            else result.warnings.push_back(path + ": ignored baseTimeNanoseconds out of range");
+        }
+        if (paths.size() == 1) trace.metadata = meta;
+        else trace.metadata["files"].push_back(meta);
+
         const uint64_t unclosed = merger.closeOpenBegins(lastTs);
         if (skipped) {
             result.eventsSkipped += skipped;
             result.warnings.push_back(path + ": skipped " + std::to_string(skipped) + " malformed event" +
                                       (skipped == 1 ? "" : "s") + " (first: " + firstSkip + ")");
         }
+        if (utf8Repaired)
+            result.warnings.push_back(path + ": replaced bytes that are not UTF-8 with '?' in " +
+                                      std::to_string(utf8Repaired) + " event" + (utf8Repaired == 1 ? "" : "s"));
         for (auto& [ph, count] : unknownPhases)
             result.warnings.push_back(path + ": ignored " + std::to_string(count) + " event" + (count == 1 ? "" : "s") +
                                       " of unknown phase '" + ph + "'");
@@ -902,6 +1042,7 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             flows.push_back({it->second, f.ts + file.baseNs, f.id + (static_cast<uint64_t>(fileIndex) << 48), f.phase,
                              f.bindEnclosing, f.category, f.name});
         }
+        if (stop) break;
     }
 
     if (!anyFile) {
@@ -928,21 +1069,21 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             }
         flows.swap(kept);
     }
+    // Columns grew by doubling while batches were merged: give the slack back (memory per event).
+    for (Track& t : trace.tracks) shrinkColumns(t);
     const TimeNs originBefore = trace.originAbsNs;
     trace.finalize();
     const TimeNs shift = trace.originAbsNs - originBefore;
 
-    // Latency timestamps: absolute ns -> trace time; a track whose activities carry none (Kineto
-    // writes "queued": 0 unless latency timestamps were on) keeps no latency columns.
+    // Latency timestamps are absolute ns, and finalize has moved them to trace time with the
+    // starts. A track whose activities carry none (Kineto writes "queued": 0 unless latency
+    // timestamps were on) keeps no latency columns.
     for (Track& t : trace.tracks) {
         if (std::all_of(t.queued.begin(), t.queued.end(), [](TimeNs q) { return q == 0; }) &&
             std::all_of(t.submitted.begin(), t.submitted.end(), [](TimeNs q) { return q == 0; })) {
             std::vector<TimeNs>().swap(t.queued);
             std::vector<TimeNs>().swap(t.submitted);
-            continue;
         }
-        for (TimeNs& q : t.queued) q = q ? q - trace.originAbsNs : 0;
-        for (TimeNs& q : t.submitted) q = q ? q - trace.originAbsNs : 0;
     }
 
     // Flows: bind endpoints to events. ac2g flows (launch -> GPU) become launch links when the
@@ -985,6 +1126,11 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
         if (f.phase == 'f') starts.erase(it);
     }
     if (linksChanged) trace.resolveLinks();
+#if defined(__GLIBC__)
+    // The batches' buffers were freed while the model grew: hand the free heap back to the system
+    // so that resident memory is the model's, not the peak of the import.
+    ::malloc_trim(0);
+#endif
     (void)unmatchedFlows;  // Kineto writes flow ends for calls that launched nothing: not worth a warning
     return result;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Import of Chrome trace-event JSON (torch.profiler / Kineto, gaplens captures, any Chrome trace),
-// plain or .json.gz. The traceEvents array is parsed with simdjson's on-demand API, event by event:
-// no whole-file DOM is ever built.
+// plain or .json.gz. The file is read in bounded windows (mapped, or inflated window by window) and
+// the traceEvents array is parsed with simdjson's on-demand API, event by event, in parallel
+// batches: no whole-file DOM, no list of every event, no inflated copy of a .gz is ever built.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -13,11 +14,15 @@
 namespace gaplens {
 
 struct ImportOptions {
-    // Called now and then with (bytes consumed, total bytes); total is 0 when unknown (gz).
+    // Called now and then with (bytes of the file consumed, file size); for .gz files the
+    // compressed bytes, so done/total is the fraction read either way.
     std::function<void(uint64_t done, uint64_t total)> progress;
     // Set to true from another thread to stop early; the result then holds what was read.
     const std::atomic<bool>* cancel = nullptr;
     unsigned threads = 0;  // 0: as many as the machine has
+    // Bytes of text read (.gz: inflated) and parsed at a time; 0: the default (32 MB). Memory
+    // besides the model stays within a few windows. Tests use tiny windows to cross their edges.
+    size_t windowBytes = 0;
 };
 
 struct ImportResult {

@@ -15,6 +15,7 @@ struct OutputFile::Impl {
     FILE* plain = nullptr;
     gzFile gz = nullptr;
     bool committed = false;
+    bool direct = false;  // writing straight to a device or fifo
 };
 
 namespace {
@@ -24,7 +25,13 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 }  // namespace
 
 OutputFile::OutputFile(std::string path, bool gzip) : impl_(std::make_unique<Impl>()), path_(std::move(path)) {
-    impl_->tmpPath = path_ + ".tmp-" + std::to_string(::getpid());
+    // A device or fifo (/dev/null, /dev/stdout) is written directly: renaming a temp file over it
+    // would replace the device with a regular file.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path_, ec);
+    impl_->direct = !ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+                    !std::filesystem::is_directory(status);
+    impl_->tmpPath = impl_->direct ? path_ : path_ + ".tmp-" + std::to_string(::getpid());
     if (gzip) {
         impl_->gz = gzopen(impl_->tmpPath.c_str(), "wb6");
         if (!impl_->gz) error_ = path_ + ": cannot write: " + std::strerror(errno);
@@ -43,7 +50,7 @@ OutputFile::~OutputFile() {
     if (!impl_) return;
     if (impl_->plain) std::fclose(impl_->plain);
     if (impl_->gz) gzclose(impl_->gz);
-    if (!impl_->committed) std::remove(impl_->tmpPath.c_str());
+    if (!impl_->committed && !impl_->direct) std::remove(impl_->tmpPath.c_str());
 }
 
 void OutputFile::write(std::string_view bytes) {
@@ -70,12 +77,16 @@ bool OutputFile::commit() {
         impl_->gz = nullptr;
     }
     if (impl_->plain) {
-        if ((std::fflush(impl_->plain) != 0 || ::fsync(fileno(impl_->plain)) != 0) && ok())
+        if ((std::fflush(impl_->plain) != 0 || (!impl_->direct && ::fsync(fileno(impl_->plain)) != 0)) && ok())
             error_ = path_ + ": write failed: " + std::strerror(errno);
         if (std::fclose(impl_->plain) != 0 && ok()) error_ = path_ + ": write failed: " + std::strerror(errno);
         impl_->plain = nullptr;
     }
     if (!ok()) return false;
+    if (impl_->direct) {
+        impl_->committed = true;
+        return true;
+    }
     if (std::rename(impl_->tmpPath.c_str(), path_.c_str()) != 0) {
         error_ = path_ + ": cannot rename temp file: " + std::strerror(errno);
         return false;

@@ -285,3 +285,40 @@ TEST_CASE("the CLI exits 2 with one line naming the file for bad input", "[impor
     CHECK(runCli("export").exitCode == 1);
     CHECK(runCli("frobnicate").exitCode == 1);
 }
+
+TEST_CASE("progress goes up to the file size and cancel keeps what was read", "[import]") {
+    const std::string path = dataPath("torch_train_step.json.gz");
+    const auto fileBytes = static_cast<uint64_t>(std::filesystem::file_size(path));
+    Trace whole;
+    REQUIRE(importChromeTrace(path, whole).ok);
+
+    // Small windows: the 2.1 MB of JSON are read in many batches.
+    std::vector<std::pair<uint64_t, uint64_t>> calls;
+    ImportOptions options;
+    options.windowBytes = 64 * 1024;
+    options.progress = [&](uint64_t done, uint64_t total) { calls.emplace_back(done, total); };
+    Trace t;
+    REQUIRE(importChromeTrace(path, t, 0, options).ok);
+    CHECK(t.eventCount() == whole.eventCount());
+    REQUIRE(calls.size() > 10);
+    for (size_t i = 0; i < calls.size(); ++i) {
+        CHECK(calls[i].second == fileBytes);  // .gz: compressed bytes of the file
+        if (i) CHECK(calls[i].first >= calls[i - 1].first);
+    }
+    CHECK(calls.back().first == fileBytes);
+
+    // Cancelled after the third batch: a partial trace, finished like a whole one, and a warning.
+    std::atomic<bool> cancel{false};
+    size_t batches = 0;
+    options.cancel = &cancel;
+    options.progress = [&](uint64_t, uint64_t) {
+        if (++batches == 3) cancel = true;
+    };
+    Trace partial;
+    const ImportResult r = importChromeTrace(path, partial, 0, options);
+    REQUIRE(r.ok);
+    CHECK(r.warnings == std::vector<std::string>{path + ": import cancelled"});
+    CHECK(partial.eventCount() > 0);
+    CHECK(partial.eventCount() < whole.eventCount());
+    CHECK(partial.beginNs() == 0);
+}

@@ -127,3 +127,10 @@ TEST_CASE("gaplens export CLI writes .json.gz and honours --window", "[export][c
     CHECK(back.eventCount() < 236);
     CHECK(runCli("export x.json -o y.json --window 5ms:1ms").exitCode == 1);
 }
+
+TEST_CASE("exporting to a device such as /dev/null writes through it and leaves it a device", "[export]") {
+    Trace t;
+    REQUIRE(importChromeTrace(dataPath("torch_mm64_warm.json"), t).ok);
+    CHECK(exportPerfettoJson(t, "/dev/null").empty());
+    CHECK(std::filesystem::is_character_file("/dev/null"));
+}

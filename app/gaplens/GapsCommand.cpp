@@ -1,0 +1,71 @@
+// gaplens gaps run.json [--min-gap 10us] [--csv]: the idle gaps, longest first, with their causes.
+#include <cstdio>
+#include <iostream>
+
+#include "app/gaplens/Commands.h"
+#include "core/model/TimeText.h"
+#include "core/report/ReportLoading.h"
+
+namespace gaplens::cli {
+
+int gapsCommand(const std::vector<std::string>& args) {
+    const char* usage = "usage: gaplens gaps run.json [--min-gap 10us] [--csv]\n";
+    std::string input;
+    bool csv = false;
+    ReportOptions options;
+    for (size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        std::string value;
+        if (a == "-h" || a == "--help") {
+            std::fputs(usage, stdout);
+            return kOk;
+        } else if (a == "--csv") {
+            csv = true;
+        } else if ((a == "--min-gap" && i + 1 < args.size()) || a.rfind("--min-gap=", 0) == 0) {
+            value = a == "--min-gap" ? args[++i] : a.substr(10);
+            const auto d = parseDuration(value);
+            if (!d || *d < 0) {
+                std::fprintf(stderr, "gaplens gaps: bad --min-gap '%s' (e.g. 10us, 1.5ms, 200ns)\n", value.c_str());
+                return kUsage;
+            }
+            options.minGapNs = *d;
+        } else if (!a.empty() && a[0] == '-') {
+            std::fprintf(stderr, "gaplens gaps: unknown option '%s'\n%s", a.c_str(), usage);
+            return kUsage;
+        } else if (input.empty()) {
+            input = a;
+        } else {
+            std::fprintf(stderr, "gaplens gaps: one trace at a time\n%s", usage);
+            return kUsage;
+        }
+    }
+    if (input.empty()) {
+        std::fputs(usage, stderr);
+        return kUsage;
+    }
+    LoadedReport loaded = loadReport(input, options);
+    for (const std::string& w : loaded.warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
+    if (!loaded.report) {
+        std::fprintf(stderr, "gaplens: %s\n", loaded.error.c_str());
+        return kBadInput;
+    }
+    const Report& r = *loaded.report;
+    if (csv) {
+        std::cout << gapsToCsv(r);
+        return kOk;
+    }
+    const auto listed = listedGaps(r);
+    std::cout << listed.size() << " gaps >= " << formatDuration(options.minGapNs) << " of " << r.gaps.gaps.size()
+              << ", idle " << formatDuration(r.gaps.idleNs) << "\n";
+    for (const Gap* g : listed)
+        std::cout << "  " << formatDuration(g->dur) << "\tat " << formatDuration(g->start) << "\tgpu" << g->device
+                  << "\t" << gapCauseName(g->cause) << "\t" << g->detail << "\n";
+    std::cout << "idle time per cause:\n";
+    for (int c = 0; c < kGapCauseCount; ++c) {
+        const CauseTotal& t = r.gaps.totals[size_t(c)];
+        if (t.count) std::cout << "  " << gapCauseName(GapCause(c)) << "\t" << formatDuration(t.totalNs) << "\t" << t.count << " gaps\n";
+    }
+    return kOk;
+}
+
+}  // namespace gaplens::cli

@@ -1,0 +1,132 @@
+// All analyses (buildReport) on a synthetic 10-million-event trace, on one core.
+// Target: <= 2 s. Prints events/s and the time of each analysis.
+//
+// The trace: 2 host threads, each driving its own GPU stream, 500k iterations per thread of a
+// user range holding three ops that each launch one kernel (range + 3 x (op + launch + kernel)
+// = 10 events), a pageable copy and a stream sync every 50 iterations, cold one-time work (a
+// 3 ms cudaMalloc, module loading overhead events) in the first iteration, and GPU user ranges.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <limits>
+
+#include "core/analysis/HostActivity.h"
+#include "core/model/TraceBuilder.h"
+#include "core/report/Report.h"
+
+using namespace gaplens;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr TimeNs us = 1000;
+
+Trace syntheticTrace(int64_t targetEvents) {
+    TraceBuilder b;
+    const auto proc = b.process(100, "python");
+    const auto gpu = b.process(0, "GPU 0");
+    const auto ovh = b.overheadTrack(b.process(-1, "CUPTI"));
+    const int threads = 2;
+    const int64_t itersPerThread = targetEvents / 10 / threads;
+    int64_t corr = 1;
+    b.event(ovh, EventKind::Overhead, "Runtime Triggered Module Loading", 100 * us, 300 * us);
+    b.event(ovh, EventKind::Overhead, "Lazy Function Loading", 500 * us, 60 * us);
+    static const char* kOps[3] = {"aten::mm", "aten::add", "aten::relu"};
+    static const char* kKernels[3] = {"nvjet_sm90_gemm", "vectorized_elementwise_kernel<add>",
+                                      "vectorized_elementwise_kernel<relu>"};
+    for (int t = 0; t < threads; ++t) {
+        const auto th = b.cpuThread(proc, 100 + t);
+        const auto stream = b.gpuStream(gpu, 0, 7 + t);
+        TimeNs now = t * 7 * us;
+        TimeNs gpuFree = 0;
+        for (int64_t i = 0; i < itersPerThread; ++i) {
+            const TimeNs rangeStart = now;
+            TimeNs cursor = now + 2 * us;
+            if (i == 0) {
+                b.event(th, EventKind::RuntimeApi, "cudaMalloc", cursor, 3000 * us);
+                cursor += 3000 * us;
+            }
+            TimeNs firstKernel = 0;
+            for (int k = 0; k < 3; ++k) {
+                const TimeNs opStart = cursor;
+                const TimeNs launchStart = opStart + 8 * us + (i % 7) * 100;
+                const TimeNs kernelDur = (k == 0 ? 6 * us : 2 * us) + (i % 13) * 50;
+                const TimeNs kernelStart = std::max(gpuFree, launchStart + 9 * us + (i % 5) * 200);
+                b.op(th, kOps[k], opStart, 15 * us);
+                b.launch(th, stream, kKernels[k], launchStart, 5 * us, kernelStart, kernelDur, corr++,
+                         k == 0 ? EventKind::DriverApi : EventKind::RuntimeApi);
+                if (k == 0) firstKernel = kernelStart;
+                gpuFree = kernelStart + kernelDur;
+                cursor = opStart + 17 * us;
+            }
+            if (i % 50 == 49) {
+                b.event(th, EventKind::RuntimeApi, "cudaMemcpyAsync", cursor, 4 * us, corr);
+                const TimeNs copyStart = std::max(gpuFree, cursor + 5 * us);
+                b.event(stream, EventKind::Memcpy, "Memcpy HtoD (Pageable -> Device)", copyStart, 20 * us, corr++);
+                gpuFree = copyStart + 20 * us;
+                b.event(th, EventKind::RuntimeApi, "cudaStreamSynchronize", cursor + 5 * us,
+                        std::max<TimeNs>(1 * us, gpuFree - cursor - 5 * us));
+                cursor = std::max(cursor + 6 * us, gpuFree + 1 * us);
+            }
+            b.range(th, "train_step", rangeStart, cursor - rangeStart);
+            b.event(stream, EventKind::GpuUserRange, "train_step", firstKernel, gpuFree - firstKernel);
+            now = cursor + 5 * us + (i % 11) * 300;
+        }
+    }
+    return b.build();
+}
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+// CPU time of this thread: the machine may be shared, and wall time then measures the neighbours.
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int64_t target = argc > 1 ? std::atoll(argv[1]) : 10'000'000;
+    const auto t0 = Clock::now();
+    const Trace trace = syntheticTrace(target);
+    const auto t1 = Clock::now();
+    const double events = double(trace.eventCount());
+    std::printf("synthetic trace: %.0f events, built in %.2f s (not counted)\n", events, seconds(t0, t1));
+
+    // Each analysis alone, then the whole report (what `gaplens report` runs), all on this thread.
+    auto timeIt = [&](const char* what, auto&& fn) {
+        const auto a = Clock::now();
+        const double ca = threadCpuSeconds();
+        fn();
+        const double cb = threadCpuSeconds();
+        const auto b = Clock::now();
+        std::printf("  %-16s %.3f s CPU (%.3f s wall)\n", what, cb - ca, seconds(a, b));
+    };
+    GpuBusy busy;
+    timeIt("ops table", [&] { (void)computeOpsTable(trace); });
+    timeIt("gpu busy", [&] { busy = computeGpuBusy(trace); });
+    HostActivity host;
+    timeIt("host index", [&] { host = buildHostActivity(trace); });
+    timeIt("gap causes", [&] { (void)analyzeGaps(trace, busy, host, 1000); });
+    timeIt("  w/o details", [&] { (void)analyzeGaps(trace, busy, host, std::numeric_limits<TimeNs>::max()); });
+    timeIt("launch latency", [&] { (void)computeLaunchLatency(trace); });
+    DeadWindows dead;
+    timeIt("dead windows", [&] { dead = computeDeadWindows(trace, busy, host); });
+    timeIt("bound", [&] { (void)classifyBound(trace, busy, dead); });
+
+    const auto r0 = Clock::now();
+    const double c0 = threadCpuSeconds();
+    const Report report = buildReport(trace, ReportOptions{});
+    const double c1 = threadCpuSeconds();
+    const auto r1 = Clock::now();
+    const double s = c1 - c0;
+    std::printf("buildReport (all analyses, one thread): %.3f s CPU (%.3f s wall), %.1f M events/s  [target <= 2 s]\n",
+                s, seconds(r0, r1), events / s / 1e6);
+    std::printf("  %zu gaps, %zu dead windows, bound %s, verdict: %s\n", report.gaps.gaps.size(),
+                report.deadWindows.windows.size(), std::string(boundClassName(report.bound.cls)).c_str(),
+                formatVerdictLine(report).c_str());
+    return 0;
+}

@@ -1,0 +1,186 @@
+#include "core/analysis/Advice.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+
+#include "core/model/TimeText.h"
+
+namespace gaplens {
+
+namespace {
+
+std::string pct(double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.0f%%", x);
+    return b;
+}
+
+// The host op named most often (by time) in the details of the gaps of one cause.
+std::string topOpOf(const GapAnalysis& gaps, GapCause cause) {
+    for (const Gap& g : gaps.gaps)  // longest first
+        if (g.cause == cause && !g.detail.empty()) {
+            const std::string prefix = "host ops: ";
+            std::string d = g.detail.substr(0, prefix.size()) == prefix ? g.detail.substr(prefix.size()) : g.detail;
+            d = d.substr(0, d.find(", "));
+            // "aten::add 10.0 µs" -> "aten::add": drop the duration (number and unit).
+            for (int k = 0; k < 2; ++k) {
+                const size_t sp = d.rfind(' ');
+                if (sp == std::string::npos) break;
+                d.resize(sp);
+            }
+            return d;
+        }
+    return {};
+}
+
+TimeNs medianKernelNs(const Trace& trace) {
+    std::vector<TimeNs> d;
+    for (const Track& t : trace.tracks)
+        if (t.isGpu())
+            for (uint32_t i = 0; i < t.size(); ++i)
+                if (t.kind[i] == EventKind::Kernel) d.push_back(t.dur[i]);
+    if (d.empty()) return 0;
+    std::nth_element(d.begin(), d.begin() + long(d.size() / 2), d.end());
+    return d[d.size() / 2];
+}
+
+}  // namespace
+
+std::optional<Advice> adviseHostOverhead(const AdviceInput& in) {
+    if (!in.gaps || !in.bound || !in.trace) return std::nullopt;
+    const CauseTotal& host = in.gaps->total(GapCause::HostOverhead);
+    // Many gaps, and most of the idle time of the steady window (the cold start, and the host
+    // idling before and after the measured loop, would otherwise hide a loop the host limits).
+    TimeNs idle = 0, hostIdle = 0;
+    const bool windowed = in.bound->instances > 0;
+    for (const Gap& g : in.gaps->gaps) {
+        if (g.device != in.bound->device && windowed) continue;
+        const TimeNs a = windowed ? std::max(g.start, in.bound->startNs) : g.start;
+        const TimeNs b = windowed ? std::min(g.end(), in.bound->endNs) : g.end();
+        if (b <= a || g.cause == GapCause::Setup) continue;
+        idle += b - a;
+        if (g.cause == GapCause::HostOverhead) hostIdle += b - a;
+    }
+    if (host.count < 3 || idle <= 0 || 2 * hostIdle < idle || in.bound->cls == BoundClass::ComputeBound)
+        return std::nullopt;
+    const TimeNs medianKernel = medianKernelNs(*in.trace);
+    Advice a;
+    a.rule = "host-overhead";
+    a.savingNs = host.totalNs;
+    const double share = 100.0 * double(hostIdle) / double(idle);
+    const std::string top = topOpOf(*in.gaps, GapCause::HostOverhead);
+    a.text = "host overhead is " + pct(share) + " of the idle time" +
+             (windowed ? std::string(" in the steady window") : std::string()) + ", across " + std::to_string(host.count) +
+             " gaps between short kernels" + (top.empty() ? "" : ", top: `" + top + "`") +
+             "; CUDA graphs, torch.compile, fused ops or batching remove the per-launch host cost";
+    if (in.bound->instances > 0 && in.bound->cpuPerIterNs > 0)
+        a.text += " and could cut the step from " + formatDuration(in.bound->cpuPerIterNs) + " toward the " +
+                  formatDuration(in.bound->gpuPerIterNs) + " the GPU is busy";
+    a.evidence = std::to_string(host.count) + " host-overhead gaps, " + formatDuration(host.totalNs) + "; " +
+                 formatDuration(hostIdle) + " of " + formatDuration(idle) + " idle in the window; median kernel " + formatDuration(medianKernel) + "; " +
+                 std::string(boundClassName(in.bound->cls));
+    return a;
+}
+
+std::optional<Advice> adviseSync(const AdviceInput& in) {
+    if (!in.gaps) return std::nullopt;
+    const CauseTotal& sync = in.gaps->total(GapCause::Sync);
+    if (sync.count == 0 || sync.totalNs < 100'000 || 20 * sync.totalNs < in.gaps->idleNs) return std::nullopt;
+    Advice a;
+    a.rule = "sync";
+    a.savingNs = sync.totalNs;
+    a.text = "the host waits on the GPU and then has to submit new work: remove per-step host syncs "
+             "(`.item()`, `.cpu()`, blocking copies, cudaDeviceSynchronize) or move them out of the loop";
+    std::string first;
+    for (const Gap& g : in.gaps->gaps)
+        if (g.cause == GapCause::Sync && !g.detail.empty()) {
+            first = g.detail;
+            break;
+        }
+    a.evidence = std::to_string(sync.count) + " sync gaps, " + formatDuration(sync.totalNs) +
+                 (first.empty() ? "" : "; longest: " + first);
+    return a;
+}
+
+std::optional<Advice> adviseSetup(const AdviceInput& in) {
+    if (!in.gaps) return std::nullopt;
+    const CauseTotal& setup = in.gaps->total(GapCause::Setup);
+    if (setup.count == 0 || setup.totalNs < 1'000'000) return std::nullopt;
+    Advice a;
+    a.rule = "setup";
+    a.savingNs = setup.totalNs;
+    a.text = "one-time work (allocation, module loading, cold cuBLAS heuristics) leaves the GPU idle for " +
+             formatDuration(setup.totalNs) +
+             ": warm up (run an iteration) before the measured region, preallocate, load modules eagerly "
+             "(CUDA_MODULE_LOADING=EAGER)";
+    std::string first;
+    for (const Gap& g : in.gaps->gaps)
+        if (g.cause == GapCause::Setup && !g.detail.empty()) {
+            first = g.detail;
+            break;
+        }
+    a.evidence = std::to_string(setup.count) + " setup gaps" + (first.empty() ? "" : "; longest: " + first);
+    return a;
+}
+
+std::optional<Advice> advisePageableMemcpy(const AdviceInput& in) {
+    if (!in.trace) return std::nullopt;
+    int64_t count = 0;
+    TimeNs total = 0;
+    for (const Track& t : in.trace->tracks) {
+        if (!t.isGpu()) continue;
+        for (uint32_t i = 0; i < t.size(); ++i) {
+            if (t.kind[i] != EventKind::Memcpy) continue;
+            // Kineto names them "Memcpy HtoD (Pageable -> Device)"; args may say "Pageable" too.
+            const std::string_view name = in.trace->strings.str(t.nameId[i]);
+            const std::string_view args = in.trace->argTexts.str(t.args[i]);
+            if (name.find("Pageable") == std::string_view::npos && args.find("Pageable") == std::string_view::npos)
+                continue;
+            ++count;
+            total += t.dur[i];
+        }
+    }
+    if (count == 0 || total < 10'000) return std::nullopt;
+    Advice a;
+    a.rule = "pageable-memcpy";
+    a.savingNs = total;
+    a.text = "copies from pageable host memory are staged and cannot overlap compute: use pinned memory "
+             "(`pin_memory=True`, cudaHostAlloc) and non_blocking copies";
+    a.evidence = std::to_string(count) + " pageable memcpy, " + formatDuration(total);
+    return a;
+}
+
+std::optional<Advice> adviseGpuBound(const AdviceInput& in) {
+    if (!in.bound || !in.latency || in.bound->cls != BoundClass::ComputeBound) return std::nullopt;
+    if (in.latency->queueP50Ns < 1'000'000 && in.latency->queueP50Ns <= 10 * std::max<TimeNs>(1, in.latency->dispatchP50Ns))
+        return std::nullopt;
+    Advice a;
+    a.rule = "gpu-bound";
+    // The time at stake is on the GPU: the kernel that takes most of it.
+    std::string top;
+    TimeNs topNs = 0;
+    if (in.ops)
+        for (const OpRow& r : in.ops->rows)
+            if (r.onGpu && r.kind == EventKind::Kernel && r.selfGpuNs > topNs) {
+                topNs = r.selfGpuNs;
+                top = r.name;
+            }
+    a.savingNs = topNs;
+    a.text = "the GPU is the limit (launches wait " + formatDuration(in.latency->queueP50Ns) +
+             " in the queue at the median): host-side fixes will not help; look at the kernels" +
+             (top.empty() ? std::string() : ", first `" + top.substr(0, 80) + "`");
+    a.evidence = "busy " + pct(in.bound->busyPct) + ", queue wait p50 " + formatDuration(in.latency->queueP50Ns) +
+                 ", dispatch p50 " + formatDuration(in.latency->dispatchP50Ns);
+    return a;
+}
+
+std::vector<Advice> computeAdvice(const AdviceInput& in) {
+    std::vector<Advice> out;
+    for (auto rule : {adviseHostOverhead, adviseSync, adviseSetup, advisePageableMemcpy, adviseGpuBound})
+        if (auto a = rule(in)) out.push_back(std::move(*a));
+    std::stable_sort(out.begin(), out.end(), [](const Advice& a, const Advice& b) { return a.savingNs > b.savingNs; });
+    return out;
+}
+
+}  // namespace gaplens

@@ -1,0 +1,44 @@
+#pragma once
+// Analysis 8: rules that turn findings into fixes, each with the time at stake. Each rule is a
+// small pure function of the analyses' results; it returns nothing when it does not apply.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/analysis/BoundClass.h"
+#include "core/analysis/DeadWindows.h"
+#include "core/analysis/GapCauses.h"
+#include "core/analysis/GpuBusy.h"
+#include "core/analysis/LaunchLatency.h"
+#include "core/analysis/OpsTable.h"
+
+namespace gaplens {
+
+struct Advice {
+    std::string rule;      // "host-overhead", "sync", "setup", "pageable-memcpy", "gpu-bound"
+    TimeNs savingNs = 0;   // the time at stake
+    std::string text;      // the fix, in one or two sentences
+    std::string evidence;  // the numbers that triggered it
+};
+
+// What the rules read. Pointers are to results the caller owns.
+struct AdviceInput {
+    const Trace* trace = nullptr;
+    const OpsTable* ops = nullptr;
+    const GpuBusy* gpu = nullptr;
+    const GapAnalysis* gaps = nullptr;
+    const LaunchLatency* latency = nullptr;
+    const DeadWindows* dead = nullptr;
+    const BoundResult* bound = nullptr;
+};
+
+std::optional<Advice> adviseHostOverhead(const AdviceInput& in);
+std::optional<Advice> adviseSync(const AdviceInput& in);
+std::optional<Advice> adviseSetup(const AdviceInput& in);
+std::optional<Advice> advisePageableMemcpy(const AdviceInput& in);
+std::optional<Advice> adviseGpuBound(const AdviceInput& in);
+
+// All rules that apply, largest saving first.
+std::vector<Advice> computeAdvice(const AdviceInput& in);
+
+}  // namespace gaplens

@@ -1,0 +1,61 @@
+#pragma once
+// Analysis 3: the cause of each idle gap, from what the host did (DESIGN.md "Gap cause").
+// Precedence: queued-launch, setup, sync, host-overhead; host-idle when the host did nothing.
+// Host time inside a gap that no recorded event covers (e.g. ~119 ms in a cold torch aten::mm
+// between its last cudaMalloc and its launch) is never dropped: it is counted per gap as
+// `unrecordedNs`, explained as setup where CUPTI overhead events (module loading) or one-time
+// calls overlap it.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/analysis/GpuBusy.h"
+#include "core/model/Trace.h"
+
+namespace gaplens {
+
+enum class GapCause : uint8_t { QueuedLaunch, Setup, Sync, HostOverhead, HostIdle };
+inline constexpr int kGapCauseCount = 5;
+std::string_view gapCauseName(GapCause cause);  // "queued-launch", "setup", ...
+
+struct Gap {
+    int device = 0;
+    TimeNs start = 0;
+    TimeNs dur = 0;
+    GapCause cause = GapCause::HostIdle;
+    std::string detail;          // names the host ops / one-time calls responsible
+    EventRef next;               // the GPU op that ends the gap (invalid for a gap at the trace end)
+    EventRef launch;             // its launch call, when recorded
+    TimeNs setupNs = 0;          // time inside the gap covered by one-time work (calls, module loading)
+    TimeNs syncNs = 0;           // time inside the gap covered by blocking sync/copy calls
+    TimeNs unrecordedNs = 0;     // host time before the launch, inside the gap, that no event covers
+    TimeNs end() const { return start + dur; }
+};
+
+struct CauseTotal {
+    int64_t count = 0;
+    TimeNs totalNs = 0;
+};
+
+struct GapAnalysis {
+    std::vector<Gap> gaps;  // every gap (>= 1 ns), longest first; listing applies --min-gap
+    std::array<CauseTotal, kGapCauseCount> totals{};  // over all gaps, whatever their length
+    TimeNs idleNs = 0;        // sum of all gaps
+    TimeNs unrecordedNs = 0;  // sum of Gap::unrecordedNs
+    const CauseTotal& total(GapCause c) const { return totals[static_cast<int>(c)]; }
+};
+
+struct HostActivity;
+// Every gap gets a cause and its numbers. Details (the text naming host ops / one-time calls)
+// are written for the `maxDetails` longest gaps of at least `detailMinNs` (the listed ones): the
+// text is the costly part on a trace of millions of gaps, and readers look at the longest.
+GapAnalysis analyzeGaps(const Trace& trace, const GpuBusy& busy, const HostActivity& host, TimeNs detailMinNs = 0,
+                        size_t maxDetails = 100'000);
+
+// A kernel name cut to `max` characters for a detail line.
+std::string shortKernelName(std::string_view name, size_t max = 60);
+
+
+}  // namespace gaplens

@@ -1,0 +1,53 @@
+#pragma once
+// Analysis 1: the ops table, like torch.profiler's key_averages(): one row per event name with
+// calls, self/total CPU time and self/total GPU time.
+//
+// GPU attribution (checked against torch's own tables for the H100 fixtures): a GPU activity
+// (kernel, memcpy, memset) is linked to the API call that launched it (Trace::linked()); the
+// call's innermost enclosing op on its thread gets the activity's duration as self GPU, and the
+// call itself and every enclosing op get it in GPU total. GPU activities are also rows of their own
+// (self GPU = GPU total = their duration), as in torch. Kineto's `gpu_user_annotation` events
+// (a range projected on the GPU stream) are rows of their own too, whose GPU time is their span on
+// the GPU; they do not feed "Self GPU time total". This matches torch, which shows them as a second
+// row under the range name with a "self CUDA" equal to their span.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/Trace.h"
+
+namespace gaplens {
+
+struct OpRow {
+    std::string name;
+    EventKind kind = EventKind::CpuOp;  // what the events of this row are (host op, API call, kernel, ...)
+    bool onGpu = false;                 // the events are GPU-side (kernels, gpu_user_annotation)
+    int64_t calls = 0;
+    TimeNs selfCpuNs = 0;
+    TimeNs cpuTotalNs = 0;
+    TimeNs selfGpuNs = 0;
+    TimeNs gpuTotalNs = 0;
+
+    TimeNs cpuAvgNs() const { return calls ? cpuTotalNs / calls : 0; }
+    TimeNs gpuAvgNs() const { return calls ? gpuTotalNs / calls : 0; }
+};
+
+struct OpsTable {
+    std::vector<OpRow> rows;
+    TimeNs selfCpuTotalNs = 0;  // sum of self CPU over rows (torch's "Self CPU time total")
+    TimeNs selfGpuTotalNs = 0;  // sum of self GPU of kernels/memcpy/memset (torch's "Self CUDA time total")
+
+    double pctOfCpu(TimeNs t) const { return selfCpuTotalNs ? 100.0 * double(t) / double(selfCpuTotalNs) : 0.0; }
+    double pctOfGpu(TimeNs t) const { return selfGpuTotalNs ? 100.0 * double(t) / double(selfGpuTotalNs) : 0.0; }
+};
+
+OpsTable computeOpsTable(const Trace& trace);
+
+// Sort keys: cpu_total (default), self_cpu, gpu_total, self_gpu, calls, name, cpu_avg, gpu_avg.
+// Also accepts torch's spellings (cuda_total, self_cuda_time_total, ...). Returns false for an
+// unknown key (the table is left as it was).
+bool isOpsSortKey(std::string_view key);
+bool sortOpsTable(OpsTable& table, std::string_view key);
+
+}  // namespace gaplens

@@ -1,0 +1,122 @@
+// The docks' models show the report's numbers (and so torch's own key_averages for the ops table),
+// sort numerically through the proxy, and filter by name.
+#include <catch2/catch.hpp>
+
+#include <QSortFilterProxyModel>
+
+#include "core/model/TimeText.h"
+#include "ui/app/DeadWindowsModel.h"
+#include "ui/app/GapsModel.h"
+#include "ui/app/ItemRoles.h"
+#include "ui/app/OpsTableModel.h"
+#include "ui/app/SummaryModel.h"
+#include "ui/app/TraceLoader.h"
+
+using namespace gaplens;
+
+namespace {
+std::shared_ptr<LoadedTrace> loadFixture(const QStringList& names) {
+    QStringList paths;
+    for (const QString& n : names) paths << QStringLiteral(GAPLENS_TEST_DATA "/") + n;
+    QString error;
+    auto loaded = loadTraces(paths, LoadOptions{}, {}, nullptr, error);
+    INFO(error.toStdString());
+    REQUIRE(loaded);
+    return loaded;
+}
+
+int rowNamed(const QAbstractItemModel& model, const QString& name) {
+    for (int r = 0; r < model.rowCount(); ++r)
+        if (model.index(r, 0).data().toString() == name) return r;
+    return -1;
+}
+}  // namespace
+
+TEST_CASE("ops model shows torch's key_averages numbers for the warm 64x64 loop", "[app][models]") {
+    auto loaded = loadFixture({QStringLiteral("torch_mm64_warm.json")});
+    OpsTableModel model;
+    model.setReport(loaded->report);
+    REQUIRE(model.rowCount() == int(loaded->report->ops.rows.size()));
+    const int mm = rowNamed(model, QStringLiteral("aten::mm"));
+    REQUIRE(mm >= 0);
+    // torch_mm64_warm.key_averages.json: aten::mm calls 5, self CPU 241.628 us, CUDA total 10.592 us.
+    CHECK(model.index(mm, OpsTableModel::Calls).data().toLongLong() == 5);
+    CHECK(model.index(mm, OpsTableModel::SelfCpu).data(SortRole).toLongLong() == 241628);
+    CHECK(model.index(mm, OpsTableModel::GpuTotal).data(SortRole).toLongLong() == 10592);
+    CHECK(model.index(mm, OpsTableModel::SelfCpu).data().toString() ==
+          QString::fromStdString(formatDuration(241628)));
+
+    // Sorted by self CPU, descending, through the proxy: aten::mm (241.6 us) is the top row.
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(SortRole);
+    proxy.sort(OpsTableModel::SelfCpu, Qt::DescendingOrder);
+    CHECK(proxy.index(0, OpsTableModel::Name).data().toString() == QStringLiteral("aten::mm"));
+    // The filter keeps the two aten:: ops.
+    proxy.setFilterKeyColumn(OpsTableModel::Name);
+    proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy.setFilterFixedString(QStringLiteral("ATEN::"));
+    CHECK(proxy.rowCount() == 2);
+}
+
+TEST_CASE("gaps model lists the report's gaps, longest first, with the window a click jumps to", "[app][models]") {
+    auto loaded = loadFixture({QStringLiteral("torch_mm64_warm.json")});
+    GapsModel model;
+    model.setReport(loaded->report);
+    const auto listed = listedGaps(*loaded->report);
+    REQUIRE(model.rowCount() == int(listed.size()));
+    REQUIRE(model.rowCount() == 11);
+    const Gap& longest = *listed.front();
+    CHECK(model.index(0, GapsModel::Duration).data(SortRole).toLongLong() == longest.dur);
+    CHECK(model.index(0, GapsModel::Duration).data().toString() == QString::fromStdString(formatDuration(longest.dur)));
+    CHECK(model.index(0, GapsModel::Cause).data().toString() == QStringLiteral("host-idle"));
+    CHECK(model.index(0, 0).data(StartNsRole).toLongLong() == longest.start);
+    CHECK(model.index(0, 0).data(EndNsRole).toLongLong() == longest.start + longest.dur);
+}
+
+TEST_CASE("dead windows and summary models show the cold start and the verdict", "[app][models]") {
+    auto loaded = loadFixture({QStringLiteral("torch_mm64_cold.json")});
+    DeadWindowsModel dead;
+    dead.setReport(loaded->report);
+    int withWork = 0, cold = 0;
+    for (const auto& w : loaded->report->deadWindows.windows) {
+        withWork += w.hasGpuWork;
+        cold += w.hasGpuWork && w.cold;
+    }
+    REQUIRE(dead.rowCount() == withWork);
+    int coldRows = 0;
+    for (int r = 0; r < dead.rowCount(); ++r) coldRows += dead.index(r, DeadWindowsModel::Cold).data(SortRole).toBool();
+    CHECK(coldRows == cold);
+    CHECK(cold >= 1);
+    // The first matmul_add instance is the cold one: its dead window is the 141 ms cold start.
+    const auto& first = loaded->report->deadWindows.windows;
+    auto it = std::find_if(first.begin(), first.end(), [](const DeadWindow& w) { return w.range == "matmul_add" && w.hasGpuWork; });
+    REQUIRE(it != first.end());
+    CHECK(it->cold);
+    CHECK(it->durNs > 100'000'000);
+
+    SummaryModel summary;
+    summary.setReport(loaded->report);
+    CHECK(summary.valueOf(QStringLiteral("Bound")) == QStringLiteral("overhead-bound"));
+    CHECK(summary.valueOf(QStringLiteral("Events")) == QString::number(loaded->report->trace.events));
+    CHECK(summary.valueOf(QStringLiteral("Launch → start p50")) ==
+          QString::fromStdString(formatDuration(loaded->report->launchLatency.p50Ns)));
+}
+
+TEST_CASE("two runs at two sizes load as one timeline and a sweep of two rows", "[app][models]") {
+    auto loaded = loadFixture({QStringLiteral("torch_mm64_warm.json"), QStringLiteral("torch_mm8192_warm.json.gz")});
+    REQUIRE(loaded->perFile.size() == 2);
+    REQUIRE(loaded->sweep);
+    CHECK(loaded->sweep->rows.size() == 2);
+    // One timeline: the processes of both files.
+    uint32_t files = 0;
+    for (const auto& p : loaded->trace->processes) files = std::max(files, p.file + 1);
+    CHECK(files == 2);
+}
+
+TEST_CASE("a missing or malformed file fails with one line naming it", "[app][models]") {
+    QString error;
+    CHECK_FALSE(loadTraces({QStringLiteral("/nonexistent/run.json")}, LoadOptions{}, {}, nullptr, error));
+    CHECK(error.contains(QStringLiteral("/nonexistent/run.json")));
+    CHECK_FALSE(error.contains(QLatin1Char('\n')));
+}

@@ -1,0 +1,25 @@
+#pragma once
+// The lanes of the timeline, top to bottom: per process a group header, its CPU threads, then per
+// GPU device its streams, a busy % lane and a gaps lane (gaps by cause above, dead windows below).
+#include <string>
+#include <vector>
+
+#include "core/model/Trace.h"
+
+namespace gaplens {
+
+enum class LaneKind : uint8_t { GroupHeader, Slices, Busy, Gaps };
+
+struct Lane {
+    LaneKind kind = LaneKind::Slices;
+    uint32_t process = 0;
+    uint32_t track = EventRef::kNone;  // Slices lanes
+    int device = -1;                   // Busy / Gaps lanes, and GPU stream lanes
+    std::string name;
+};
+
+// Processes with CPU threads first, then the GPU ones; inside a group threads by sort index and tid,
+// devices in order, streams by id.
+std::vector<Lane> buildLanes(const Trace& trace);
+
+}  // namespace gaplens
