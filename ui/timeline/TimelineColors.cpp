@@ -31,14 +31,7 @@ QColor gapCauseColor(GapCause cause) {
 }
 
 const char* gapCauseLabel(GapCause cause) {
-    switch (cause) {
-        case GapCause::QueuedLaunch: return "queued-launch";
-        case GapCause::Setup: return "setup";
-        case GapCause::Sync: return "sync";
-        case GapCause::HostOverhead: return "host-overhead";
-        case GapCause::HostIdle: return "host-idle";
-    }
-    return "?";
+    return gapCauseName(cause).data();  // core's names are string literals: NUL-terminated
 }
 
 }  // namespace gaplens
