@@ -25,7 +25,8 @@ install_missing() {
 }
 
 build() {
-    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    # Explicit options so that a reused build folder gets the full build (UI on, capture where CUDA is).
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGAPLENS_UI=ON -DGAPLENS_CUDA=AUTO "$@"
     cmake --build "$BUILD_DIR" -j"$(nproc)"
 }
 
