@@ -185,12 +185,27 @@ void TimelineWidget::clearSelection() {
 
 // Visits the listed gaps (>= min gap) in time order, or longest first. Without a current gap the
 // reference is the start of the selected range, else the start of the visible window.
-bool TimelineWidget::nextGap(bool longestFirst) {
+const std::vector<uint32_t>* TimelineWidget::gapOrder(bool longestFirst) {
     const auto& order = longestFirst ? d_->gapsLongest : d_->gapsChrono;
     if (order.empty() || !d_->report) {
         emit statusMessage(tr("No gaps"));
-        return false;
+        return nullptr;
     }
+    return &order;
+}
+
+void TimelineWidget::showGap(const std::vector<uint32_t>& order, int pos) {
+    const Gap& g = d_->report->gaps.gaps[order[size_t(pos)]];
+    selectRange(g.start, g.end());
+    d_->currentGap = int(order[size_t(pos)]);
+    // The gap and as much again on each side, to see what precedes and ends it.
+    setVisibleRange(g.start - g.dur, g.end() + g.dur);
+}
+
+bool TimelineWidget::nextGap(bool longestFirst) {
+    const std::vector<uint32_t>* orderPtr = gapOrder(longestFirst);
+    if (!orderPtr) return false;
+    const auto& order = *orderPtr;
     const auto& gaps = d_->report->gaps.gaps;
     int pos = -1;
     if (d_->currentGap >= 0) {
@@ -210,11 +225,8 @@ bool TimelineWidget::nextGap(bool longestFirst) {
         emit statusMessage(tr("No more gaps"));
         return false;
     }
+    showGap(order, pos);
     const Gap& g = gaps[order[size_t(pos)]];
-    selectRange(g.start, g.end());
-    d_->currentGap = int(order[size_t(pos)]);
-    // The gap and as much again on each side, to see what precedes and ends it.
-    setVisibleRange(g.start - g.dur, g.end() + g.dur);
     emit statusMessage(tr("Gap %1/%2: %3 %4 on GPU %5").arg(pos + 1).arg(order.size())
                            .arg(QString::fromStdString(formatDuration(g.dur)), QString::fromLatin1(gapCauseLabel(g.cause)))
                            .arg(g.device));
@@ -222,11 +234,9 @@ bool TimelineWidget::nextGap(bool longestFirst) {
 }
 
 bool TimelineWidget::previousGap(bool longestFirst) {
-    const auto& order = longestFirst ? d_->gapsLongest : d_->gapsChrono;
-    if (order.empty() || !d_->report) {
-        emit statusMessage(tr("No gaps"));
-        return false;
-    }
+    const std::vector<uint32_t>* orderPtr = gapOrder(longestFirst);
+    if (!orderPtr) return false;
+    const auto& order = *orderPtr;
     const auto& gaps = d_->report->gaps.gaps;
     int pos = -1;
     if (d_->currentGap >= 0) {
@@ -249,10 +259,7 @@ bool TimelineWidget::previousGap(bool longestFirst) {
             return false;
         }
     }
-    const Gap& g = gaps[order[size_t(pos)]];
-    selectRange(g.start, g.end());
-    d_->currentGap = int(order[size_t(pos)]);
-    setVisibleRange(g.start - g.dur, g.end() + g.dur);
+    showGap(order, pos);
     return true;
 }
 

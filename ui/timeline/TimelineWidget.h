@@ -106,6 +106,11 @@ protected:
     bool event(QEvent* event) override;  // tooltips
 
 private:
+    // The gap visiting order (time or longest first), or null with a status message when there are none.
+    const std::vector<uint32_t>* gapOrder(bool longestFirst);
+    // Selects gap order[pos] and shows it with as much again on each side.
+    void showGap(const std::vector<uint32_t>& order, int pos);
+
     friend class TimelineState;
     std::unique_ptr<TimelineState> d_;
 };
