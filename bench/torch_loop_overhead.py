@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """µs/iter of the reference loop (bf16 mm + add in record_function) in PyTorch, bare and
 under torch.profiler, in one process: the baseline that gaplens' capture overhead is compared to.
+Under `gaplens capture --`, mode `gaplens` runs with the capture on and `bare` with it paused
+(gaplens_capture_pause/resume of libgaplens_inject.so), also in one process.
 Prints one line per mode."""
-import argparse, time, statistics
+import argparse, ctypes, os, time, statistics
 import torch
 from torch.profiler import profile, record_function, ProfilerActivity
 
@@ -27,10 +29,17 @@ def main():
     n = args.size
     a, b, c = (torch.randn(n, n, device="cuda", dtype=torch.bfloat16) for _ in range(3))
     loop(a, b, c, 200)
+    capture = None
+    if os.environ.get("CUDA_INJECTION64_PATH") and os.environ.get("GAPLENS_OUTPUT"):
+        capture = ctypes.CDLL(os.environ["CUDA_INJECTION64_PATH"])
     res = {}
+    modes = args.modes.split(",")
     for rep in range(args.reps):
-        for mode in args.modes.split(","):
-            if mode == "bare":
+        for i in range(len(modes)):
+            mode = modes[(i + rep) % len(modes)]  # rotated, so no mode always follows another
+            if mode in ("bare", "gaplens") and capture is not None:
+                (capture.gaplens_capture_resume if mode == "gaplens" else capture.gaplens_capture_pause)()
+            if mode in ("bare", "gaplens"):
                 t = loop(a, b, c, args.iters)
             else:
                 with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]):

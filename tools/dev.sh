@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${GAPLENS_BUILD_DIR:-build}
-# Debian 12 packages. chromium is only for the test of the shared HTML page.
-PKGS_BUILD="cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libgl-dev nlohmann-json3-dev catch2 libsimdjson-dev zlib1g-dev"
+# Debian 12 packages (Qt Charts needs Qt6OpenGL's CMake files, which apt only recommends). chromium is only for the test of the shared HTML page.
+PKGS_BUILD="cmake ninja-build g++ pkg-config ccache qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev nlohmann-json3-dev catch2 libsimdjson-dev zlib1g-dev"
 PKGS_TEST="xvfb xauth chromium"
 
 install_missing() {

@@ -3,6 +3,10 @@
 // InitializeInjectionNvtx2, forwarded to the libcupti in use so NVTX ranges reach CUPTI's marker
 // activity). It starts the collector at CUDA initialization and writes the trace once: at exit, or
 // on a fatal signal before the program dies, so a crash still leaves what ran before it.
+//
+// A program may pause and resume the capture around parts it does not want on the record (and to
+// measure what capture costs, in one process): gaplens_capture_pause() / gaplens_capture_resume(),
+// reachable from Python with ctypes.CDLL(os.environ["CUDA_INJECTION64_PATH"]).
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -23,6 +27,7 @@ namespace {
 using gaplens::capture::CuptiCollector;
 
 std::string g_output;
+gaplens::capture::CollectorOptions g_options;
 std::atomic<bool> g_started{false};
 std::atomic<bool> g_written{false};
 
@@ -91,6 +96,7 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjection(void) 
     if (optionText && std::string(optionText) == "off") return 1;
     const auto options = gaplens::capture::CollectorOptions::fromString(optionText ? optionText : "", &unknown);
     if (!unknown.empty()) std::fprintf(stderr, "gaplens: GAPLENS_CAPTURE_OPTIONS: ignored '%s'\n", unknown.c_str());
+    g_options = options;
     if (std::string err = CuptiCollector::instance().start(options); !err.empty()) {
         std::fprintf(stderr, "gaplens: %s\n", err.c_str());
         if (std::FILE* f = std::fopen(gaplens::capture::errorFileFor(output).c_str(), "w")) {
@@ -115,4 +121,23 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjectionNvtx2(c
     if (!cupti) return 0;
     auto init = reinterpret_cast<Init>(dlsym(cupti, "InitializeInjectionNvtx2"));
     return init ? init(getExportTable) : 0;
+}
+
+// Stops recording (what was recorded stays for the trace written at exit). Blocking: flushes
+// CUPTI's buffers. Returns 0, or -1 when the capture is not active in this process.
+extern "C" __attribute__((visibility("default"))) int gaplens_capture_pause(void) {
+    if (!g_started.load() || g_written.load()) return -1;
+    CuptiCollector::instance().stop();
+    return 0;
+}
+
+// Records again after gaplens_capture_pause(). Returns 0, or -1 (not active, or CUPTI refused:
+// the reason goes to stderr).
+extern "C" __attribute__((visibility("default"))) int gaplens_capture_resume(void) {
+    if (!g_started.load() || g_written.load()) return -1;
+    if (std::string err = CuptiCollector::instance().start(g_options); !err.empty()) {
+        std::fprintf(stderr, "gaplens: %s\n", err.c_str());
+        return -1;
+    }
+    return 0;
 }

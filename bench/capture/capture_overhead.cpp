@@ -1,9 +1,9 @@
 // What capture costs the application: µs/iter of the matmul_add loop (cuBLAS bf16 GEMM + add
 // kernel, one gaplens::Range per step) untraced and under the CUPTI collector, measured in one
-// process with the modes interleaved, median of --reps. The goal: <= 3% over untraced
+// process with the modes interleaved (each rep in a rotated order), median of --reps. The goal: <= 3% over untraced
 // (torch.profiler costs ~25% on the same loop in PyTorch: bench/torch_loop_overhead.py).
 //
-//   capture_overhead [--size 64] [--iters 3000] [--reps 7]
+//   capture_overhead [--size 64] [--iters 2000] [--reps 21]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,7 +40,7 @@ double timeLoop(MatmulAddLoop& loop, int iters) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int size = 64, iters = 3000, reps = 7;
+    int size = 64, iters = 2000, reps = 21;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--size")) size = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--iters")) iters = std::atoi(argv[i + 1]);
@@ -63,23 +63,37 @@ int main(int argc, char** argv) {
         bool traced;
         CollectorOptions options;
     };
+    // The default records API calls through callbacks on the chosen calls; "activity" is the
+    // RUNTIME/DRIVER activity kinds, which make CUPTI intercept every API call.
     CollectorOptions noLatency;
     noLatency.latencyTimestamps = false;
-    CollectorOptions allApis;
-    allApis.skipQueryApis = false;
+    CollectorOptions apiActivity;
+    apiActivity.apiCallbacks = false;
+    // Where the API-call cost is: callbacks that return at once, and callbacks on launches only.
+    CollectorOptions apiNoop;
+    apiNoop.apiNoop = true;
+    CollectorOptions apiLaunchesOnly;
+    apiLaunchesOnly.apiLaunchesOnly = true;
     CollectorOptions kernelsOnly;
     kernelsOnly.apiRecords = false;
     kernelsOnly.latencyTimestamps = false;
     kernelsOnly.markers = kernelsOnly.overhead = kernelsOnly.synchronization = false;
+    // bare_again: a second untraced mode, whose distance from bare is the noise floor of the run.
     const Mode modes[] = {{"bare", false, {}},
+                          {"bare_again", false, {}},
                           {"gaplens_full", true, {}},
                           {"gaplens_no_latency_ts", true, noLatency},
-                          {"gaplens_all_apis", true, allApis},
+                          {"gaplens_api_activity", true, apiActivity},
+                          {"gaplens_api_callbacks_noop", true, apiNoop},
+                          {"gaplens_api_launches_only", true, apiLaunchesOnly},
                           {"gaplens_kernels_only", true, kernelsOnly}};
     std::vector<std::vector<double>> results(std::size(modes));
-    size_t events = 0;
+    std::vector<size_t> events(std::size(modes), 0);
+    const size_t modeCount = std::size(modes);
     for (int r = 0; r < reps; ++r) {
-        for (size_t m = 0; m < std::size(modes); ++m) {
+        // Each rep starts at another mode, so that no mode always follows the same one.
+        for (size_t step = 0; step < modeCount; ++step) {
+            const size_t m = (step + size_t(r)) % modeCount;
             CuptiCollector& collector = CuptiCollector::instance();
             if (modes[m].traced) {
                 if (std::string err = collector.start(modes[m].options); !err.empty()) {
@@ -91,16 +105,25 @@ int main(int argc, char** argv) {
             if (modes[m].traced) {
                 collector.stop();
                 CaptureData d = collector.take();
-                if (m == 1) events = d.apis.size() + d.gpu.size() + d.ranges.size();
+                events[m] = d.apis.size() + d.gpu.size() + d.ranges.size();
             }
         }
+    }
+    // What one timestamp costs on this machine (four per recorded API call, two per range).
+    {
+        const int n = 1000000;
+        const auto t0 = std::chrono::steady_clock::now();
+        uint64_t sink = 0;
+        for (int i = 0; i < n; ++i) sink += CuptiCollector::now();
+        const auto t1 = std::chrono::steady_clock::now();
+        std::printf("capture_overhead cuptiGetTimestamp_ns=%.1f (checksum %llu)\n",
+                    std::chrono::duration<double, std::nano>(t1 - t0).count() / n, (unsigned long long)(sink & 1));
     }
     const double bare = median(results[0]);
     for (size_t m = 0; m < std::size(modes); ++m) {
         const double t = median(results[m]);
-        std::printf("capture_overhead size=%d mode=%s us_per_iter=%.2f overhead_pct=%.2f\n", size, modes[m].name, t,
-                    100.0 * (t - bare) / bare);
+        std::printf("capture_overhead size=%d mode=%s us_per_iter=%.2f overhead_pct=%.2f events_per_iter=%.1f\n", size,
+                    modes[m].name, t, 100.0 * (t - bare) / bare, double(events[m]) / iters);
     }
-    std::printf("capture_overhead size=%d events_per_iter=%.1f (full mode)\n", size, double(events) / iters);
     return 0;
 }

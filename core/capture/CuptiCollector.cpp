@@ -1,29 +1,33 @@
 #include "core/capture/CuptiCollector.h"
 
+#include "core/capture/ApiCallRecorder.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include <cupti.h>
 #include <cxxabi.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 namespace gaplens::capture {
 namespace {
 
-constexpr size_t kAlign = 8;
-
+// Activity buffers come straight from mmap: fresh pages are zero, so CUPTI need not clear each
+// buffer on the application's thread (CUPTI_ACTIVITY_ATTR_ZEROED_OUT_ACTIVITY_BUFFER).
 void CUPTIAPI bufferRequested(uint8_t** buffer, size_t* size, size_t* maxNumRecords) {
     const size_t bytes = CuptiCollector::instance().bufferBytes();
-    *buffer = static_cast<uint8_t*>(std::aligned_alloc(kAlign, bytes));
+    void* memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    *buffer = memory == MAP_FAILED ? nullptr : static_cast<uint8_t*>(memory);
     *size = *buffer ? bytes : 0;
     *maxNumRecords = 0;
 }
 
-void CUPTIAPI bufferCompleted(CUcontext, uint32_t, uint8_t* buffer, size_t, size_t validSize) {
+void CUPTIAPI bufferCompleted(CUcontext, uint32_t, uint8_t* buffer, size_t size, size_t validSize) {
     CuptiCollector::instance().onBufferCompleted(buffer, validSize);
-    std::free(buffer);
+    if (buffer) ::munmap(buffer, size);
 }
 
 const char* memoryKindName(uint8_t kind) {
@@ -157,6 +161,21 @@ constexpr CUpti_CallbackId kSkippedDriverApis[] = {
     CUPTI_DRIVER_TRACE_CBID_cuThreadExchangeStreamCaptureMode,
 };
 
+// The fields kernel, memcpy and memset records share (the record types differ, the names do not).
+template <typename CuptiRecord>
+GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r) {
+    GpuRecord g;
+    g.kind = kind;
+    g.start = r.start;
+    g.end = r.end;
+    g.device = r.deviceId;
+    g.context = r.contextId;
+    g.stream = r.streamId;
+    g.correlation = r.correlationId;
+    g.graphNodeId = r.graphNodeId;
+    return g;
+}
+
 }  // namespace
 
 CollectorOptions CollectorOptions::fromString(const std::string& text, std::string* unknown) {
@@ -170,6 +189,10 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         if (word.empty()) continue;
         if (word == "no-latency") o.latencyTimestamps = false;
         else if (word == "all-apis") o.skipQueryApis = false;
+        else if (word == "api-activity") o.apiCallbacks = false;
+        else if (word == "nested-driver") o.nestedDriverCalls = true;
+        else if (word == "api-launches-only") o.apiLaunchesOnly = true;
+        else if (word == "api-noop") o.apiNoop = true;
         else if (word == "no-apis") o.apiRecords = false;
         else if (word == "no-markers") o.markers = false;
         else if (word == "no-sync") o.synchronization = false;
@@ -229,6 +252,9 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         r != CUPTI_SUCCESS)
         return describeCuptiError(r, "cuptiSetThreadIdType");
     if (!callbacksRegistered_) {
+        uint8_t zeroedBuffers = 1;
+        size_t attributeSize = sizeof zeroedBuffers;
+        cuptiActivitySetAttribute(CUPTI_ACTIVITY_ATTR_ZEROED_OUT_ACTIVITY_BUFFER, &attributeSize, &zeroedBuffers);
         if (CUptiResult r = cuptiActivityRegisterCallbacks(bufferRequested, bufferCompleted); r != CUPTI_SUCCESS)
             return describeCuptiError(r, "cuptiActivityRegisterCallbacks");
         callbacksRegistered_ = true;
@@ -236,6 +262,15 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
     if (options.latencyTimestamps) {
         if (CUptiResult r = cuptiActivityEnableLatencyTimestamps(1); r != CUPTI_SUCCESS)
             return describeCuptiError(r, "cuptiActivityEnableLatencyTimestamps");
+    }
+    const bool apiActivity = options.apiRecords && !options.apiCallbacks;
+    if (options.apiRecords && options.apiCallbacks) {
+        ApiCallRecorderOptions recorderOptions;
+        recorderOptions.systemThreadIds = options.systemThreadIds;
+        recorderOptions.nestedDriverCalls = options.nestedDriverCalls;
+        recorderOptions.launchesOnly = options.apiLaunchesOnly;
+        recorderOptions.recordNothing = options.apiNoop;
+        if (std::string err = ApiCallRecorder::instance().start(recorderOptions); !err.empty()) return err;
     }
     struct Kind {
         CUpti_ActivityKind kind;
@@ -246,8 +281,8 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, true, "cuptiActivityEnable(CONCURRENT_KERNEL)"},
         {CUPTI_ACTIVITY_KIND_MEMCPY, true, "cuptiActivityEnable(MEMCPY)"},
         {CUPTI_ACTIVITY_KIND_MEMSET, true, "cuptiActivityEnable(MEMSET)"},
-        {CUPTI_ACTIVITY_KIND_RUNTIME, options.apiRecords, "cuptiActivityEnable(RUNTIME)"},
-        {CUPTI_ACTIVITY_KIND_DRIVER, options.apiRecords, "cuptiActivityEnable(DRIVER)"},
+        {CUPTI_ACTIVITY_KIND_RUNTIME, apiActivity, "cuptiActivityEnable(RUNTIME)"},
+        {CUPTI_ACTIVITY_KIND_DRIVER, apiActivity, "cuptiActivityEnable(DRIVER)"},
         {CUPTI_ACTIVITY_KIND_MARKER, options.markers, "cuptiActivityEnable(MARKER)"},
         {CUPTI_ACTIVITY_KIND_OVERHEAD, options.overhead, "cuptiActivityEnable(OVERHEAD)"},
         {CUPTI_ACTIVITY_KIND_SYNCHRONIZATION, options.synchronization, "cuptiActivityEnable(SYNCHRONIZATION)"},
@@ -258,11 +293,12 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
             // Leave nothing half enabled behind.
             for (const Kind& undo : kinds)
                 if (undo.wanted) cuptiActivityDisable(undo.kind);
+            ApiCallRecorder::instance().stop();
             return describeCuptiError(r, k.what);
         }
     }
     // After the RUNTIME/DRIVER kinds: enabling a kind resets the per-call choices.
-    if (options.apiRecords && options.skipQueryApis) {
+    if (apiActivity && options.skipQueryApis) {
         for (CUpti_CallbackId cbid : kSkippedRuntimeApis) cuptiActivityEnableRuntimeApi(cbid, 0);
         for (CUpti_CallbackId cbid : kSkippedDriverApis) cuptiActivityEnableDriverApi(cbid, 0);
     }
@@ -276,6 +312,7 @@ void CuptiCollector::flush() { cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_F
 
 void CuptiCollector::stop() {
     if (!running_) return;
+    ApiCallRecorder::instance().stop();
     flush();
     for (CUpti_ActivityKind k : {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
                                  CUPTI_ACTIVITY_KIND_MEMSET, CUPTI_ACTIVITY_KIND_RUNTIME, CUPTI_ACTIVITY_KIND_DRIVER,
@@ -295,6 +332,12 @@ CaptureData CuptiCollector::take() {
         ++data_.openRanges;
     }
     openMarkers_.clear();
+    // API calls recorded through callbacks (none when the activity kinds recorded them).
+    for (const ApiCall& call : ApiCallRecorder::instance().take()) {
+        data_.apis.push_back({call.start, call.end, data_.pid, call.tid, call.correlation, call.cbid,
+                              apiName(call.driver, call.cbid), call.driver});
+        lastTimestamp_ = std::max(lastTimestamp_, call.end);
+    }
     CaptureData out = std::move(data_);
     data_ = CaptureData{};
     data_.pid = out.pid;
@@ -357,38 +400,22 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     case CUPTI_ACTIVITY_KIND_KERNEL:
     case CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL: {
         const auto* k = static_cast<const CUpti_ActivityKernel10*>(raw);
-        GpuRecord g;
-        g.kind = GpuRecordKind::Kernel;
-        g.start = k->start;
-        g.end = k->end;
+        GpuRecord g = gpuRecordOf(GpuRecordKind::Kernel, *k);
         g.queued = k->queued == CUPTI_TIMESTAMP_UNKNOWN ? 0 : k->queued;
         g.submitted = k->submitted == CUPTI_TIMESTAMP_UNKNOWN ? 0 : k->submitted;
-        g.device = k->deviceId;
-        g.context = k->contextId;
-        g.stream = k->streamId;
-        g.correlation = k->correlationId;
         g.name = kernelName(k->name);
         g.grid[0] = k->gridX, g.grid[1] = k->gridY, g.grid[2] = k->gridZ;
         g.block[0] = k->blockX, g.block[1] = k->blockY, g.block[2] = k->blockZ;
         g.registers = k->registersPerThread;
         g.sharedMemory = uint32_t(k->staticSharedMemory + k->dynamicSharedMemory);
-        g.graphNodeId = k->graphNodeId;
         lastTimestamp_ = std::max<uint64_t>(lastTimestamp_, g.end);
         data_.gpu.push_back(g);
         break;
     }
     case CUPTI_ACTIVITY_KIND_MEMCPY: {
         const auto* m = static_cast<const CUpti_ActivityMemcpy6*>(raw);
-        GpuRecord g;
-        g.kind = GpuRecordKind::Memcpy;
-        g.start = m->start;
-        g.end = m->end;
-        g.device = m->deviceId;
-        g.context = m->contextId;
-        g.stream = m->streamId;
-        g.correlation = m->correlationId;
+        GpuRecord g = gpuRecordOf(GpuRecordKind::Memcpy, *m);
         g.bytes = m->bytes;
-        g.graphNodeId = m->graphNodeId;
         char name[96];
         std::snprintf(name, sizeof name, "Memcpy %s (%s -> %s)", copyKindName(m->copyKind), memoryKindName(m->srcKind),
                       memoryKindName(m->dstKind));
@@ -399,16 +426,8 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     }
     case CUPTI_ACTIVITY_KIND_MEMSET: {
         const auto* m = static_cast<const CUpti_ActivityMemset4*>(raw);
-        GpuRecord g;
-        g.kind = GpuRecordKind::Memset;
-        g.start = m->start;
-        g.end = m->end;
-        g.device = m->deviceId;
-        g.context = m->contextId;
-        g.stream = m->streamId;
-        g.correlation = m->correlationId;
+        GpuRecord g = gpuRecordOf(GpuRecordKind::Memset, *m);
         g.bytes = m->bytes;
-        g.graphNodeId = m->graphNodeId;
         char name[64];
         std::snprintf(name, sizeof name, "Memset (%s)", memoryKindName(uint8_t(m->memoryKind)));
         g.name = data_.strings.intern(name);

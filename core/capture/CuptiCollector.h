@@ -3,9 +3,11 @@
 // this is a singleton: the CLI's built-in workloads, gaplens::Session and the injection library all
 // go through it.
 //
-// Cost on the application's threads: only what CUPTI's activity API itself adds per API call
-// (no callbacks of ours run on the hot path). Full buffers are decoded in CUPTI's own worker thread
-// (bufferCompleted), under a lock the app threads never take, except through addRange().
+// Cost on the application's threads: what CUPTI's activity API adds per kernel, copy and memset,
+// plus, for the API calls that analyses read (launches, copies, syncs, allocation; see
+// ApiCallRecorder.h), two timestamps and one append each. Full activity buffers are decoded in
+// CUPTI's own worker thread (bufferCompleted), under a lock the app threads never take, except
+// through addRange().
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -18,6 +20,16 @@ namespace gaplens::capture {
 
 struct CollectorOptions {
     bool apiRecords = true;         // CUDA runtime and driver API calls (launch links need them)
+    // How API calls are recorded: CUPTI callbacks on the chosen calls only (ApiCallRecorder), or
+    // the RUNTIME/DRIVER activity kinds, which make CUPTI intercept every call ("api-activity").
+    bool apiCallbacks = true;
+    // Driver calls made inside a recorded runtime call (cudaLaunchKernel -> cuLaunchKernel) carry the
+    // runtime call's correlation id and are its implementation, not a call of the program's: left out,
+    // as the activity kinds leave them out ("nested-driver": recorded).
+    bool nestedDriverCalls = false;
+    // Measurement settings ("api-launches-only", "api-noop"): see ApiCallRecorderOptions.
+    bool apiLaunchesOnly = false;
+    bool apiNoop = false;
     bool markers = true;            // NVTX ranges (need NVTX_INJECTION64_PATH, see InjectionEnv.h)
     bool overhead = true;           // module loading, CUPTI buffer flushes
     bool synchronization = true;    // stream/event/context syncs
@@ -32,7 +44,7 @@ struct CollectorOptions {
     bool systemThreadIds = true;    // gettid() thread ids (match /proc and other tools); else pthread ids
     size_t bufferBytes = 8u << 20;  // one CUPTI activity buffer
 
-    // Parses "no-latency,all-apis,no-driver,no-markers,no-sync,no-overhead,pthread-tid" (the
+    // Parses "no-latency,all-apis,api-activity,nested-driver,no-apis,no-markers,no-sync,no-overhead,pthread-tid" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);

@@ -1,6 +1,7 @@
 #include "core/share/GzipBytes.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>

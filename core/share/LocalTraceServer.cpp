@@ -113,7 +113,7 @@ void LocalTraceServer::answer(int client) {
         return;
     }
     std::ifstream file(path_, std::ios::binary);
-    if ((method != "GET" && method != "HEAD") || (target != "/" + name_ && target != "/" + percentEncode(name_)) ||
+    if ((method != "GET" && method != "HEAD") || (target != std::string("/") + name_ && target != std::string("/") + percentEncode(name_)) ||
         !file) {
         sendAll(client, std::string("HTTP/1.1 404 Not Found\r\n") + kCors +
                             "Content-Type: text/plain\r\nContent-Length: 10\r\n\r\nnot found\n");

@@ -153,7 +153,7 @@ void appendBusySvg(std::string& out, const std::vector<BusySeries>& series, cons
                           stripY + stripH + 13, k == 0 ? "start" : (k == 4 ? "end" : "middle"));
             out += buf;
             // Ticks after the first are offsets from it: a short window late in a trace stays readable.
-            out += htmlEscape(k == 0 ? fmtUs(t0Us) : "+" + fmtUs(wUs * k / 4.0));
+            out += htmlEscape(k == 0 ? fmtUs(t0Us) : std::string("+") + fmtUs(wUs * k / 4.0));
             out += "</text>";
         }
         out += "\n</svg></figure>\n";

@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "core/capture/ApiCallRecorder.h"
 #include "core/capture/CaptureReport.h"
 #include "core/capture/CaptureVerdict.h"
 #include "core/capture/ChromeTraceWriter.h"
+#include "core/capture/CuptiCollector.h"
 #include "core/capture/ProgramCapture.h"
 #include "core/capture/Schedule.h"
 
@@ -138,4 +140,31 @@ TEST_CASE("selectWindows keeps host events inside the window and the GPU work th
     CHECK(d.gpu[0].start == 400);
     REQUIRE(d.ranges.size() == 1);
     CHECK(d.ranges[0].start == 195);
+}
+
+TEST_CASE("API calls recorded through callbacks: launches, copies, syncs, one-time calls; not queries", "[gpu][capture]") {
+    // CUPTI's callback names, as cuptiGetCallbackName spells them.
+    for (const char* recorded :
+         {"cudaLaunchKernel_v7000", "cudaLaunchKernelExC_v11060", "cuLaunchKernel", "cuLaunchKernelEx", "cudaGraphLaunch_v10000",
+          "cudaMemcpyAsync_v3020", "cuMemcpyHtoD_v2", "cudaMemsetAsync_v3020", "cudaStreamSynchronize_v3020",
+          "cudaDeviceSynchronize_v3020", "cuStreamWaitEvent", "cudaMalloc_v3020", "cudaFree_v3020", "cuMemAlloc_v2",
+          "cuModuleLoadData", "cuLibraryLoadData", "cudaStreamCreateWithPriority_v5050", "cuDevicePrimaryCtxRetain",
+          "cudaEventSynchronize_v3020"})
+        CHECK(isRecordedApiCall(recorded));
+    for (const char* skipped :
+         {"cudaGetDevice_v3020", "cudaGetLastError_v3020", "cuCtxGetCurrent", "cudaStreamIsCapturing_v10000",
+          "cuLibraryGetKernel", "cudaEventRecord_v3020", "cudaEventQuery_v3020", "cudaStreamQuery_v3020",
+          "cuDevicePrimaryCtxGetState", "cudaPeekAtLastError_v3020", "cuPointerGetAttribute"})
+        CHECK_FALSE(isRecordedApiCall(skipped));
+}
+
+TEST_CASE("capture options: callbacks by default, the activity kinds and nested driver calls on request", "[gpu][capture]") {
+    CHECK(CollectorOptions{}.apiCallbacks);
+    CHECK_FALSE(CollectorOptions{}.nestedDriverCalls);
+    std::string unknown;
+    const CollectorOptions o = CollectorOptions::fromString("api-activity,nested-driver,bogus", &unknown);
+    CHECK_FALSE(o.apiCallbacks);
+    CHECK(o.nestedDriverCalls);
+    CHECK(o.latencyTimestamps);
+    CHECK(unknown == "bogus");
 }

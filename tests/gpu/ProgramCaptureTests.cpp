@@ -145,6 +145,22 @@ TEST_CASE("a program captured through injection: kernels, copies, NVTX ranges, l
     CHECK(unlinkedGpuEvents(trace) == 0);
 }
 
+TEST_CASE("a program pauses and resumes its capture: only the steps outside the pause are recorded", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    const fs::path out = tempDir() / "child_pause.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture -o " + out.string() + " -- " + GAPLENS_TEST_CHILD + " pause 5");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.output.find("capture_child: pause=0 resume=0") != std::string::npos);
+    REQUIRE(fs::exists(out));
+    const nlohmann::json trace = readJson(out);
+    // Steps 0 and 4 were captured; 1-3 ran while the capture was paused.
+    CHECK(countNamed(trace, "kernel", "gaplens_child_kernel") == 2);
+    CHECK(countNamed(trace, "user_annotation", "child_step") == 2);
+    CHECK(unlinkedGpuEvents(trace) == 0);
+}
+
 TEST_CASE("a program that exits non-zero: exit 4, its code named, the trace still written", "[gpu]") {
     GAPLENS_REQUIRE_GPU();
     const fs::path out = tempDir() / "child_exit3.json";

@@ -2,18 +2,30 @@
 //   capture_child <mode> [steps]
 // Each step: an NVTX range "child_step" around a kernel launch and a device-to-host copy.
 // mode: ok (exit 0), exit3 (exit code 3 after the steps), segv (SIGSEGV after the steps),
-//       term (SIGTERM to itself after the steps).
+//       term (SIGTERM to itself after the steps),
+//       pause (pauses the capture after the first step and resumes it for the last one, through
+//       gaplens_capture_pause/resume of the injection library).
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include <cuda_runtime.h>
+#include <dlfcn.h>
 #include <nvtx3/nvToolsExt.h>
 
 extern "C" __global__ void gaplens_child_kernel(float* p, int n) {
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i < n) p[i] = p[i] * 2.0f + 1.0f;
+}
+
+using CaptureControl = int (*)();
+
+// The injection library the CUDA driver loaded for `gaplens capture`: same path, same handle.
+CaptureControl captureControl(const char* name) {
+    const char* library = std::getenv("CUDA_INJECTION64_PATH");
+    void* handle = library ? dlopen(library, RTLD_NOW | RTLD_NOLOAD) : nullptr;
+    return handle ? reinterpret_cast<CaptureControl>(dlsym(handle, name)) : nullptr;
 }
 
 int main(int argc, char** argv) {
@@ -27,13 +39,25 @@ int main(int argc, char** argv) {
     }
     cudaMemset(d, 0, n * sizeof(float));
     static float host[1 << 16];
+    const bool pauseMode = !std::strcmp(mode, "pause");
+    int paused = -2, resumed = -2;  // -2: not called
     for (int s = 0; s < steps; ++s) {
+        if (pauseMode && s == 1) {
+            cudaDeviceSynchronize();
+            CaptureControl pause = captureControl("gaplens_capture_pause");
+            paused = pause ? pause() : -3;
+        }
+        if (pauseMode && s == steps - 1) {
+            CaptureControl resume = captureControl("gaplens_capture_resume");
+            resumed = resume ? resume() : -3;
+        }
         nvtxRangePushA("child_step");
         gaplens_child_kernel<<<(n + 255) / 256, 256>>>(d, n);
         cudaMemcpy(host, d, n * sizeof(float), cudaMemcpyDeviceToHost);
         nvtxRangePop();
     }
     std::printf("capture_child: %d steps, host[0]=%g\n", steps, host[0]);
+    if (pauseMode) std::printf("capture_child: pause=%d resume=%d\n", paused, resumed);
     std::fflush(stdout);
     if (!std::strcmp(mode, "exit3")) return 3;
     if (!std::strcmp(mode, "segv")) std::raise(SIGSEGV);

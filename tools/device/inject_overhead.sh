@@ -5,7 +5,7 @@
 set -u
 export LD_LIBRARY_PATH=$PWD/.deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
 cmake -S . -B build-dev -G Ninja -DGAPLENS_UI=OFF -DCMAKE_PREFIX_PATH=$PWD/.deps/usr -DCMAKE_CUDA_ARCHITECTURES=90 \
-  -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS=-include cstdint" > /tmp/build.log 2>&1 &&
+  -DCMAKE_BUILD_TYPE=Release > /tmp/build.log 2>&1 &&
   cmake --build build-dev -j16 --target gaplens gaplens_inject >> /tmp/build.log 2>&1 || { tail -20 /tmp/build.log; exit 1; }
 G=build-dev/app/gaplens/gaplens
 run() {  # label, options
