@@ -142,7 +142,7 @@ TEST_CASE("selectWindows keeps host events inside the window and the GPU work th
     CHECK(d.ranges[0].start == 195);
 }
 
-TEST_CASE("API calls recorded through callbacks: launches, copies, syncs, one-time calls; not queries", "[gpu][capture]") {
+TEST_CASE("API calls recorded through callbacks: launches, copies, syncs and one-time calls, but not queries", "[gpu][capture]") {
     // CUPTI's callback names, as cuptiGetCallbackName spells them.
     for (const char* recorded :
          {"cudaLaunchKernel_v7000", "cudaLaunchKernelExC_v11060", "cuLaunchKernel", "cuLaunchKernelEx", "cudaGraphLaunch_v10000",
