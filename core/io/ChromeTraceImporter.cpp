@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <map>
+#include <memory>
+#include <numeric>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -96,17 +101,37 @@ struct ChunkState {
     uint64_t events = 0;
     uint64_t skipped = 0;
     uint64_t utf8Repaired = 0;  // events whose invalid UTF-8 bytes were replaced
+    TimeNs lastEnd = 0;         // latest end of the events read (at least 0), for open 'B' events
     std::string firstSkip;   // reason of the first skipped event
     size_t firstSkipOffset = 0;
     std::map<std::string, uint64_t> unknownPhases;
 
     LocalTrack& track(TrackKey key) {
-        auto [it, inserted] = trackIndex.emplace(key, static_cast<uint32_t>(tracks.size()));
-        if (inserted) {
+        // Runs of events share a track: try the last one before hashing.
+        if (lastTrack < tracks.size() && tracks[lastTrack].key == key) return tracks[lastTrack];
+        auto it = trackIndex.find(key);
+        if (it == trackIndex.end()) {
+            it = trackIndex.emplace(key, static_cast<uint32_t>(tracks.size())).first;
             tracks.emplace_back();
             tracks.back().key = key;
         }
+        lastTrack = it->second;
         return tracks[it->second];
+    }
+    size_t lastTrack = 0;
+    // The category of the last slice and what it maps to: runs of events share one.
+    std::string lastCategory;
+    StringId lastCategoryId = 0;
+    EventKind lastCategoryKind = EventKind::Other;
+
+    StringId category(std::string_view cat, EventKind& kind) {
+        if (lastCategoryId == 0 || cat != lastCategory) {
+            lastCategory.assign(cat);
+            lastCategoryId = strings.intern(cat);
+            lastCategoryKind = eventKindFromCategory(cat);
+        }
+        kind = lastCategoryKind;
+        return lastCategoryId;
     }
     void skip(std::string reason, size_t offset) {
         if (skipped++ == 0) {
@@ -179,6 +204,12 @@ bool parseMicrosToNs(std::string_view text, TimeNs& out) {
 }
 
 bool readInt(od::value v, int64_t& out) {
+    // Nearly always a plain integer: one call. Any other value fails without being consumed and
+    // takes the general path below.
+    if (int64_t i; !v.get_int64().get(i)) {
+        out = i;
+        return true;
+    }
     od::json_type type;
     if (v.type().get(type)) return false;
     if (type == od::json_type::number) {
@@ -210,6 +241,10 @@ bool readInt(od::value v, int64_t& out) {
 
 // pid/tid: a number, or a string (kept as a label).
 bool readId(od::value v, int64_t& out, ChunkState& chunk) {
+    if (int64_t i; !v.get_int64().get(i)) {
+        out = i;
+        return true;
+    }
     od::json_type type;
     if (v.type().get(type)) return false;
     if (type == od::json_type::string) {
@@ -240,11 +275,19 @@ bool rawJson(od::value v, std::string_view& out) {
     return true;
 }
 
+// Compares with a literal of known length: inlined, where string_view's == calls memcmp (keys
+// are compared several times per event).
+template <size_t N>
+inline bool equals(std::string_view text, const char (&literal)[N]) {
+    return text.size() == N - 1 && std::memcmp(text.data(), literal, N - 1) == 0;
+}
+
 // Per-event args keys that are stored in columns or are unique per event: kept out of the shared
 // args text so identical args are stored once (memory per event stays bounded).
 bool isPerEventArg(std::string_view key) {
-    return key == "correlation" || key == "External id" || key == "Ev Idx" || key == "Record function id" ||
-           key == "queued" || key == "submitted" || key == "Sequence number" || key == "Fwd thread id";
+    return equals(key, "correlation") || equals(key, "External id") || equals(key, "Ev Idx") ||
+           equals(key, "Record function id") || equals(key, "queued") || equals(key, "submitted") ||
+           equals(key, "Sequence number") || equals(key, "Fwd thread id");
 }
 
 struct ParsedArgs {
@@ -259,7 +302,71 @@ struct ParsedArgs {
     bool hasSortIndex = false;
     bool hasName = false;
     std::vector<std::pair<std::string, double>> counterValues;  // C events
+
+    // Back to the state of a new ParsedArgs, keeping the buffers (one per parser, reused).
+    void clear() {
+        correlation = 0;
+        device = stream = -1;
+        queuedNs = submittedNs = 0;
+        compact.clear();
+        name.clear();
+        sortIndex = 0;
+        hasSortIndex = hasName = false;
+        counterValues.clear();
+    }
 };
+
+// The fields of an event that the importer reads. Keys are told apart on their raw text, without
+// the copy that unescaped_key() makes: `raw` starts after the opening quote and stage 1 has found
+// the closing one, and the buffer is padded, so comparing a few bytes past a short key is safe.
+enum class EventKey : uint8_t { Other, Ph, Name, Cat, Pid, Tid, Ts, Dur, Id, BindId, Bp, Args };
+
+template <size_t N>
+inline bool rawKeyIs(const char* raw, const char (&literal)[N]) {
+    return std::memcmp(raw, literal, N - 1) == 0 && raw[N - 1] == '"';
+}
+
+EventKey eventKey(const char* raw) {
+    switch (raw[0]) {
+    case 'p': return rawKeyIs(raw, "ph") ? EventKey::Ph : rawKeyIs(raw, "pid") ? EventKey::Pid : EventKey::Other;
+    case 'n': return rawKeyIs(raw, "name") ? EventKey::Name : EventKey::Other;
+    case 'c': return rawKeyIs(raw, "cat") ? EventKey::Cat : EventKey::Other;
+    case 't': return rawKeyIs(raw, "ts") ? EventKey::Ts : rawKeyIs(raw, "tid") ? EventKey::Tid : EventKey::Other;
+    case 'd': return rawKeyIs(raw, "dur") ? EventKey::Dur : EventKey::Other;
+    case 'i': return rawKeyIs(raw, "id") ? EventKey::Id : EventKey::Other;
+    case 'b': return rawKeyIs(raw, "bp") ? EventKey::Bp : rawKeyIs(raw, "bind_id") ? EventKey::BindId : EventKey::Other;
+    case 'a': return rawKeyIs(raw, "args") ? EventKey::Args : EventKey::Other;
+    default: return EventKey::Other;
+    }
+}
+
+// The same for an unescaped key (one written with escapes, such as "p\u0068").
+EventKey eventKey(std::string_view key) {
+    return equals(key, "ph") ? EventKey::Ph : equals(key, "pid") ? EventKey::Pid : equals(key, "name") ? EventKey::Name
+         : equals(key, "cat") ? EventKey::Cat : equals(key, "ts") ? EventKey::Ts : equals(key, "tid") ? EventKey::Tid
+         : equals(key, "dur") ? EventKey::Dur : equals(key, "id") ? EventKey::Id : equals(key, "bp") ? EventKey::Bp
+         : equals(key, "bind_id") ? EventKey::BindId : equals(key, "args") ? EventKey::Args : EventKey::Other;
+}
+
+// Reads one field of an event: its key (see EventKey) and value; false when it is malformed.
+bool readEventField(simdjson::simdjson_result<od::field> result, EventKey& key, od::value& value) {
+    od::field field;
+    if (std::move(result).get(field)) return false;
+    const char* raw = field.key().raw();
+    key = eventKey(raw);
+    if (key == EventKey::Other) {
+        // An unknown key is ignored, unless escapes spell a known one: look for a backslash.
+        size_t n = 0;
+        while (raw[n] != '"' && raw[n] != '\\') ++n;
+        if (raw[n] == '\\') {
+            std::string_view unescaped;
+            if (field.unescaped_key().get(unescaped)) return false;
+            key = eventKey(unescaped);
+        }
+    }
+    value = field.value();
+    return true;
+}
 
 bool parseArgs(od::value v, char phase, ParsedArgs& out) {
     od::object obj;
@@ -272,7 +379,7 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
         od::value value;
         if (field.value().get(value)) return false;
         if (phase == 'M') {
-            if (keyCopy == "name" || keyCopy == "labels") {
+            if (equals(keyCopy, "name") || equals(keyCopy, "labels")) {
                 std::string_view s;
                 if (!value.get_string().get(s)) {
                     out.name = s;
@@ -280,7 +387,7 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
                 }
                 continue;
             }
-            if (keyCopy == "sort_index") {
+            if (equals(keyCopy, "sort_index")) {
                 out.hasSortIndex = readInt(value, out.sortIndex);
                 continue;
             }
@@ -290,18 +397,18 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
             if (!value.get_double().get(d)) out.counterValues.emplace_back(std::string(keyCopy), d);
             continue;
         }
-        if (keyCopy == "correlation") {
+        if (equals(keyCopy, "correlation")) {
             readInt(value, out.correlation);
             continue;
         }
-        if (keyCopy == "device") {
+        if (equals(keyCopy, "device")) {
             readInt(value, out.device);
-        } else if (keyCopy == "stream") {
+        } else if (equals(keyCopy, "stream")) {
             readInt(value, out.stream);
-        } else if (keyCopy == "queued" || keyCopy == "submitted") {
+        } else if (equals(keyCopy, "queued") || equals(keyCopy, "submitted")) {
             int64_t ns = 0;
             if (readInt(value, ns) && ns >= -kMaxAbsTimeNs && ns <= kMaxAbsTimeNs)
-                (keyCopy == "queued" ? out.queuedNs : out.submittedNs) = ns;
+                (equals(keyCopy, "queued") ? out.queuedNs : out.submittedNs) = ns;
             continue;
         }
         std::string_view raw;
@@ -312,7 +419,7 @@ bool parseArgs(od::value v, char phase, ParsedArgs& out) {
         c += c.empty() ? "{" : ",";
         c += '"';
         c += keyCopy;  // unescaped key: re-escape quotes and backslashes
-        if (keyCopy.find_first_of("\"\\") != std::string::npos) {
+        if (std::any_of(keyCopy.begin(), keyCopy.end(), [](char ch) { return ch == '"' || ch == '\\'; })) {
             c.resize(c.size() - keyCopy.size());
             for (char ch : keyCopy) {
                 if (ch == '"' || ch == '\\') c += '\\';
@@ -356,6 +463,9 @@ struct ChunkParser {
     od::parser parser;
     std::string padded;  // for events too close to the end of the buffer to over-read
     std::string repaired;  // for events with invalid UTF-8
+    ParsedArgs argsScratch;  // the args of the event being parsed
+    od::parser runParser;    // runs of events (parseRange)
+    std::string runText;     // a run as a JSON array, padded
 
     void parse(const TextWindow& window, const json::EventSlice& slice, ChunkState& chunk, char forcedPhase = 0) {
         const char* data = window.data + slice.offset;
@@ -388,6 +498,59 @@ struct ChunkParser {
             chunk.skip("event is not an object", at);
             return;
         }
+        parseEvent(obj, window, slice, chunk, forcedPhase, false);
+    }
+
+    // Parses events [lo, hi) of `window` into `chunk`. Runs of events are parsed as one JSON array
+    // each (one simdjson document for a few hundred events: its per-document cost, stage 1 above
+    // all, dwarfs a 250-byte event's own). Anything unusual in a run (a malformed event, a field of
+    // the wrong type, invalid UTF-8, "args" before "ph") drops what the range added and reads its
+    // events one by one as parse() does, so the result is the same either way.
+    void parseRange(const TextWindow& window, const std::vector<json::EventSlice>& events, size_t lo, size_t hi,
+                    ChunkState& chunk) {
+        constexpr size_t kRunBytes = 256u << 10;  // stage 1's output stays in cache
+        for (size_t first = lo; first < hi;) {
+            size_t last = first + 1;
+            const size_t begin = events[first].offset;
+            while (last < hi && events[last].offset + events[last].length - begin <= kRunBytes) ++last;
+            if (!parseRun(window, events, first, last, chunk)) {
+                chunk = ChunkState();
+                for (size_t i = lo; i < hi; ++i) parse(window, events[i], chunk);
+                return;
+            }
+            first = last;
+        }
+    }
+
+    bool parseRun(const TextWindow& window, const std::vector<json::EventSlice>& events, size_t first, size_t last,
+                  ChunkState& chunk) {
+        const size_t begin = events[first].offset, end = events[last - 1].offset + events[last - 1].length;
+        runText.clear();
+        runText.reserve(end - begin + 2 + simdjson::SIMDJSON_PADDING);
+        runText += '[';
+        runText.append(window.data + begin, end - begin);
+        runText += ']';
+        const size_t length = runText.size();
+        runText.append(simdjson::SIMDJSON_PADDING, ' ');
+        od::document doc;
+        od::array array;
+        if (runParser.iterate(runText.data(), length, runText.size()).get(doc) || doc.get_array().get(array))
+            return false;
+        size_t i = first;
+        for (auto element : array) {
+            od::object obj;
+            if (i == last || element.get_object().get(obj)) return false;
+            if (!parseEvent(obj, window, events[i], chunk, 0, true)) return false;
+            ++i;
+        }
+        return i == last;
+    }
+
+    // One event's fields. `inRun`: the event is an element of a run (parseRange): instead of
+    // skipping it, give up (false) so that the run is read event by event.
+    bool parseEvent(od::object obj, const TextWindow& window, const json::EventSlice& slice, ChunkState& chunk,
+                    char forcedPhase, bool inRun) {
+        const size_t at = static_cast<size_t>(window.start + slice.offset);  // for messages
         std::string_view ph, bp;
         std::string_view nameStore, catStore;  // in the parser's string buffer, valid for this event
         char phaseChar = forcedPhase;
@@ -398,41 +561,58 @@ struct ChunkParser {
         bool hasTs = false, hasDur = false;
         uint64_t flowId = 0;
         bool hasId = false;
-        ParsedArgs args;
+        ParsedArgs& args = argsScratch;
+        args.clear();
         for (auto field : obj) {
-            std::string_view key;
+            EventKey key;
             od::value value;
-            if (field.unescaped_key().get(key) || field.value().get(value)) {
+            if (!readEventField(field, key, value)) {
+                if (inRun) return false;
                 chunk.skip("malformed event", at);
-                return;
+                return true;
             }
             bool good = true;
-            if (key == "ph") {
+            const char* keyName = "";  // for the message when the value has the wrong type
+            switch (key) {
+            case EventKey::Ph:
+                keyName = "ph";
                 good = !value.get_string().get(ph);
                 if (good && !forcedPhase) phaseChar = ph.size() == 1 ? ph[0] : '?';
-            } else if (key == "name") {
+                break;
+            case EventKey::Name: {
+                keyName = "name";
                 std::string_view s;
                 good = !value.get_string().get(s);
                 if (good) nameStore = s;
-            } else if (key == "cat") {
+                break;
+            }
+            case EventKey::Cat: {
+                keyName = "cat";
                 std::string_view s;
                 good = !value.get_string().get(s);
                 if (good) catStore = s;
-            } else if (key == "pid") {
+                break;
+            }
+            case EventKey::Pid:
+                keyName = "pid";
                 good = readId(value, pid, chunk);
-            } else if (key == "tid") {
+                break;
+            case EventKey::Tid:
+                keyName = "tid";
                 good = readId(value, tid, chunk);
-            } else if (key == "ts") {
-                std::string_view raw;
-                raw = value.raw_json_token();
-                good = parseMicrosToNs(trim(raw), ts);
+                break;
+            case EventKey::Ts:
+                keyName = "ts";
+                good = parseMicrosToNs(trim(value.raw_json_token()), ts);
                 hasTs = good;
-            } else if (key == "dur") {
-                std::string_view raw;
-                raw = value.raw_json_token();
-                good = parseMicrosToNs(trim(raw), dur) && dur <= kMaxDurationNs;
+                break;
+            case EventKey::Dur:
+                keyName = "dur";
+                good = parseMicrosToNs(trim(value.raw_json_token()), dur) && dur <= kMaxDurationNs;
                 hasDur = good;
-            } else if (key == "id" || key == "bind_id") {
+                break;
+            case EventKey::Id:
+            case EventKey::BindId: {
                 int64_t id = 0;
                 std::string_view s;
                 if (readInt(value, id)) {
@@ -442,42 +622,61 @@ struct ChunkParser {
                     flowId = static_cast<uint64_t>(labelKey(s));
                     hasId = true;
                 }
-            } else if (key == "bp") {
+                break;
+            }
+            case EventKey::Bp: {
                 std::string_view s;
                 if (!value.get_string().get(s)) bp = s.size() == 1 && s[0] == 'e' ? "e" : "";
-            } else if (key == "args") {
+                break;
+            }
+            case EventKey::Args: {
+                keyName = "args";
                 od::json_type type;
                 if (!value.type().get(type) && type == od::json_type::object) {
                     hasArgs = true;
                     argsParsedAs = phaseChar;
                     good = parseArgs(value, phaseChar, args);
                 }  // args that are not an object are ignored, not fatal
+                break;
+            }
+            case EventKey::Other: break;
             }
             if (!good) {
-                chunk.skip("field \"" + json::printable(key) + "\" has the wrong type", at);
-                return;
+                if (inRun) return false;
+                chunk.skip("field \"" + std::string(keyName) + "\" has the wrong type", at);
+                return true;
             }
         }
         const char phase = phaseChar;
         if (hasArgs && (phase == 'M' || phase == 'C') && argsParsedAs != phase && !forcedPhase) {
             // "args" came before "ph": read the event again now that its phase is known.
-            return parse(window, slice, chunk, phase);
+            if (inRun) return false;
+            parse(window, slice, chunk, phase);
+            return true;
         }
         if (phase == 0) {
             chunk.skip("event has no \"ph\"", at);
-            return;
+            return true;
         }
         const TrackKey key{pid, tid};
         switch (phase) {
         case 'X': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
+            if (!hasTs) {
+                chunk.skip("event has no \"ts\"", at);
+                return true;
+            }
             if (!hasDur || dur < 0) dur = 0;
+            chunk.lastEnd = std::max(chunk.lastEnd, ts + dur);
             addSlice(chunk, key, ts, dur, nameStore, catStore, args);
             break;
         }
         case 'B':
         case 'E': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
+            if (!hasTs) {
+                chunk.skip("event has no \"ts\"", at);
+                return true;
+            }
+            chunk.lastEnd = std::max(chunk.lastEnd, ts);
             chunk.beginEnds.push_back({key, phase == 'B', ts, chunk.strings.intern(nameStore),
                                        chunk.strings.intern(catStore),
                                        args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact), at});
@@ -487,7 +686,11 @@ struct ChunkParser {
         case 'i':
         case 'I':
         case 'R': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
+            if (!hasTs) {
+                chunk.skip("event has no \"ts\"", at);
+                return true;
+            }
+            chunk.lastEnd = std::max(chunk.lastEnd, ts);
             LocalTrack& t = chunk.track(key);
             appendEvent(t.columns, ts, 0, chunk.strings.intern(nameStore), chunk.strings.intern(catStore),
                         EventKind::Instant, 0, args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact));
@@ -495,7 +698,10 @@ struct ChunkParser {
             break;
         }
         case 'C': {
-            if (!hasTs) return chunk.skip("event has no \"ts\"", at);
+            if (!hasTs) {
+                chunk.skip("event has no \"ts\"", at);
+                return true;
+            }
             for (auto& [series, value] : args.counterValues)
                 chunk.counters.push_back({key, args.counterValues.size() == 1 ? std::string(nameStore) : std::string(nameStore) + "." + series,
                                           ts, value});
@@ -518,7 +724,10 @@ struct ChunkParser {
         case 's':
         case 't':
         case 'f': {
-            if (!hasTs || !hasId) return chunk.skip("flow event without \"ts\" or \"id\"", at);
+            if (!hasTs || !hasId) {
+                chunk.skip("flow event without \"ts\" or \"id\"", at);
+                return true;
+            }
             chunk.flows.push_back({key, ts, flowId, phase, phase != 'f' || !bp.empty(),
                                    chunk.strings.intern(catStore), chunk.strings.intern(nameStore)});
             break;
@@ -527,6 +736,7 @@ struct ChunkParser {
             ++chunk.unknownPhases[json::printable(std::string_view(&phase, 1))];
             break;
         }
+        return true;
     }
 
     static std::string_view trim(std::string_view s) {
@@ -548,9 +758,10 @@ struct ChunkParser {
 
     static void addSlice(ChunkState& chunk, TrackKey key, TimeNs ts, TimeNs dur, std::string_view name,
                          std::string_view cat, const ParsedArgs& args) {
-        const EventKind kind = eventKindFromCategory(cat);
+        EventKind kind;
+        const StringId category = chunk.category(cat, kind);
         LocalTrack& t = chunk.track(key);
-        appendEvent(t.columns, ts, dur, chunk.strings.intern(name), chunk.strings.intern(cat), kind, args.correlation,
+        appendEvent(t.columns, ts, dur, chunk.strings.intern(name), category, kind, args.correlation,
                     args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact));
         if (isGpuWork(kind) || kind == EventKind::GpuUserRange || kind == EventKind::GpuSync) {
             t.gpuHint = true;
@@ -578,7 +789,8 @@ struct FileContext {
     std::unordered_map<TrackKey, uint32_t, TrackKeyHash> trackByKey;
     std::unordered_map<TrackKey, std::vector<BeginEnd>, TrackKeyHash> openBegins;
     std::unordered_map<int64_t, std::string> labels;
-    std::vector<PendingFlow> flows;  // global string ids, track keys of this file
+    // Global string ids, track keys of this file; kept as the chunks' vectors (no copy, no growth).
+    std::vector<std::vector<PendingFlow>> flows;
     std::map<std::string, CounterSeries*> counterByName;
 };
 
@@ -589,6 +801,16 @@ struct ResolvedFlow {
     char phase;
     bool bindEnclosing;
     StringId category, name;
+};
+
+// Events of one track in file order, kept as the pieces they were read in until the file is read:
+// the columns a chunk parsed (string ids still the chunk's, with the tables that map them to the
+// trace's), or events the merge made itself (B/E pairs, with the trace's ids). Once the file is
+// read, each column of each track is copied once into an allocation of its exact size, on all
+// threads: no column grows by doubling and is shrunk again afterwards.
+struct TrackPiece {
+    Track columns;
+    std::shared_ptr<const std::vector<StringId>> names, argIds;  // null: ids are the trace's already
 };
 
 class Merger {
@@ -617,39 +839,21 @@ public:
 
     void merge(ChunkState& chunk) {
         for (auto& [k, v] : chunk.labels) file_.labels.emplace(k, v);
-        std::vector<StringId> names(chunk.strings.size(), 0), argIds(chunk.argTexts.size(), 0);
+        auto namesTable = std::make_shared<std::vector<StringId>>(chunk.strings.size(), 0);
+        auto argsTable = std::make_shared<std::vector<StringId>>(chunk.argTexts.size(), 0);
+        std::vector<StringId>& names = *namesTable;
+        std::vector<StringId>& argIds = *argsTable;
         for (StringId i = 1; i < chunk.strings.size(); ++i) names[i] = trace_.strings.intern(chunk.strings.str(i));
         for (StringId i = 1; i < chunk.argTexts.size(); ++i) argIds[i] = trace_.argTexts.intern(chunk.argTexts.str(i));
 
         for (LocalTrack& lt : chunk.tracks) {
             const uint32_t ti = track(lt.key);
-            Track& t = trace_.tracks[ti];
-            Track& c = lt.columns;
             if (lt.gpuHint) {
                 gpuTracks_.push_back(ti);
-                if (lt.device >= 0) t.device = lt.device;
+                if (lt.device >= 0) trace_.tracks[ti].device = lt.device;
             }
-            // Latency columns stay as long as the others once either side has them (a later batch
-            // may hold only CPU-side events of a track that had GPU work before).
-            if (!c.queued.empty() || !t.queued.empty()) {
-                t.queued.resize(t.size(), 0);
-                t.submitted.resize(t.size(), 0);
-                c.queued.resize(c.size(), 0);
-                c.submitted.resize(c.size(), 0);
-            }
-            const size_t base = t.size();
-            t.start.insert(t.start.end(), c.start.begin(), c.start.end());
-            t.dur.insert(t.dur.end(), c.dur.begin(), c.dur.end());
-            t.kind.insert(t.kind.end(), c.kind.begin(), c.kind.end());
-            t.correlation.insert(t.correlation.end(), c.correlation.begin(), c.correlation.end());
-            t.queued.insert(t.queued.end(), c.queued.begin(), c.queued.end());
-            t.submitted.insert(t.submitted.end(), c.submitted.begin(), c.submitted.end());
-            for (StringId id : c.nameId) t.nameId.push_back(names[id]);
-            for (StringId id : c.category) t.category.push_back(names[id]);
-            for (StringId id : c.args) t.args.push_back(argIds[id]);
-            for (size_t i = base; i < t.size(); ++i)
-                if (t.correlation[i] != 0) t.correlation[i] += file_.correlationOffset;
-            Track().start.swap(c.start);  // free chunk memory as we go
+            if (lt.columns.empty()) continue;
+            pieces(ti).push_back({std::move(lt.columns), namesTable, argsTable});
         }
         for (MetaRecord& m : chunk.metas) applyMeta(m);
         for (BeginEnd& be : chunk.beginEnds) {
@@ -661,8 +865,8 @@ public:
         for (PendingFlow& f : chunk.flows) {
             f.category = names[f.category];
             f.name = names[f.name];
-            file_.flows.push_back(f);
         }
+        if (!chunk.flows.empty()) file_.flows.push_back(std::move(chunk.flows));
         for (CounterSample& s : chunk.counters) {
             const std::string key = std::to_string(s.key.pid) + "\x1f" + s.series;
             auto it = file_.counterByName.find(key);
@@ -688,6 +892,10 @@ public:
         file_.openBegins.clear();
         return n;
     }
+
+    // Copies the pieces of each track into its columns, with `threads` threads (see TrackPiece),
+    // and runs `alongside` as one more job.
+    void assemble(unsigned threads, const std::function<void()>& alongside);
 
     uint64_t unmatchedEnds = 0;
     std::vector<uint32_t> gpuTracks_;
@@ -726,13 +934,123 @@ private:
     void emit(TrackKey key, const BeginEnd& b, TimeNs endTs) {
         const uint32_t ti = track(key);
         const EventKind kind = eventKindFromCategory(trace_.strings.str(b.category));
-        trace_.addEvent(ti, b.ts, std::max<TimeNs>(0, endTs - b.ts), b.name, b.category, kind, 0, b.args);
+        std::vector<TrackPiece>& list = pieces(ti);
+        if (list.empty() || list.back().names) list.emplace_back();
+        Track& t = list.back().columns;
+        t.start.push_back(b.ts);
+        t.dur.push_back(std::max<TimeNs>(0, endTs - b.ts));
+        t.nameId.push_back(b.name);
+        t.category.push_back(b.category);
+        t.kind.push_back(kind);
+        t.correlation.push_back(0);
+        t.args.push_back(b.args);
+    }
+
+    std::vector<TrackPiece>& pieces(uint32_t ti) {
+        if (ti >= pieces_.size()) pieces_.resize(ti + 1);
+        return pieces_[ti];
     }
 
     Trace& trace_;
     FileContext& file_;
+    std::vector<std::vector<TrackPiece>> pieces_;  // by trace track index
     std::map<std::string, size_t> counterIndex_;
 };
+
+void Merger::assemble(unsigned threads, const std::function<void()>& alongside) {
+    // Sizes first: the jobs below change the pieces (each frees what it copied).
+    struct Sizes {
+        size_t total = 0;
+        bool latency = false;
+        std::vector<size_t> pieces;
+    };
+    std::vector<Sizes> sizes(pieces_.size());
+    // One job per column of a track that has pieces: columns are independent, and the few big
+    // tracks (the main thread, the busy streams) then spread over the threads too.
+    enum Column : uint8_t { Start, Dur, Kind, Correlation, Name, Category, Args, Latency, kColumns };
+    std::vector<std::pair<uint32_t, Column>> jobs;
+    for (uint32_t ti = 0; ti < pieces_.size(); ++ti) {
+        if (pieces_[ti].empty()) continue;
+        Sizes& z = sizes[ti];
+        z.total = trace_.tracks[ti].size();
+        z.latency = !trace_.tracks[ti].queued.empty();
+        for (const TrackPiece& p : pieces_[ti]) {
+            z.pieces.push_back(p.columns.size());
+            z.total += p.columns.size();
+            z.latency = z.latency || !p.columns.queued.empty();
+        }
+        for (uint8_t c = 0; c < kColumns; ++c) jobs.push_back({ti, static_cast<Column>(c)});
+    }
+    const int64_t correlationOffset = file_.correlationOffset;
+    auto copyColumn = [&](uint32_t ti, Column column) {
+        Track& t = trace_.tracks[ti];
+        std::vector<TrackPiece>& list = pieces_[ti];
+        const Sizes& z = sizes[ti];
+        auto plain = [&](auto& out, auto member) {
+            out.reserve(z.total);
+            for (TrackPiece& p : list) {
+                auto& in = p.columns.*member;
+                out.insert(out.end(), in.begin(), in.end());
+                std::remove_reference_t<decltype(in)>().swap(in);
+            }
+        };
+        auto mapped = [&](std::vector<StringId>& out, std::vector<StringId> Track::*member, bool args) {
+            out.reserve(z.total);
+            for (TrackPiece& p : list) {
+                std::vector<StringId>& in = p.columns.*member;
+                const std::vector<StringId>* table = args ? p.argIds.get() : p.names.get();
+                if (!table) out.insert(out.end(), in.begin(), in.end());
+                else
+                    for (StringId id : in) out.push_back((*table)[id]);
+                std::vector<StringId>().swap(in);
+            }
+        };
+        switch (column) {
+        case Start: plain(t.start, &Track::start); break;
+        case Dur: plain(t.dur, &Track::dur); break;
+        case Kind: plain(t.kind, &Track::kind); break;
+        case Correlation: {
+            const size_t base = t.correlation.size();
+            plain(t.correlation, &Track::correlation);
+            for (size_t i = base; i < t.correlation.size(); ++i)
+                if (t.correlation[i] != 0) t.correlation[i] += correlationOffset;
+            break;
+        }
+        case Name: mapped(t.nameId, &Track::nameId, false); break;
+        case Category: mapped(t.category, &Track::category, false); break;
+        case Args: mapped(t.args, &Track::args, true); break;
+        case Latency:
+            // Latency columns stay as long as the others once any piece has them (a batch may hold
+            // only CPU-side events of a track with GPU work): zeros where a piece has none.
+            if (!z.latency) break;
+            for (auto member : {&Track::queued, &Track::submitted}) {
+                std::vector<TimeNs>& out = t.*member;
+                out.reserve(z.total);
+                out.resize(z.total - std::accumulate(z.pieces.begin(), z.pieces.end(), size_t(0)), 0);
+                for (size_t k = 0; k < list.size(); ++k) {
+                    std::vector<TimeNs>& in = list[k].columns.*member;
+                    out.insert(out.end(), in.begin(), in.end());
+                    out.resize(out.size() + (z.pieces[k] - in.size()), 0);
+                    std::vector<TimeNs>().swap(in);
+                }
+            }
+            break;
+        default: break;
+        }
+    };
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t j; (j = next.fetch_add(1)) <= jobs.size();) {
+            if (j == 0) alongside();
+            else copyColumn(jobs[j - 1].first, jobs[j - 1].second);
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned w = 1; w < std::min<size_t>(threads, jobs.size() + 1); ++w) helpers.emplace_back(work);
+    work();
+    for (std::thread& h : helpers) h.join();
+    pieces_.clear();
+}
 
 // Track kinds, decided once all events of the file are in.
 void classifyTracks(Trace& trace, const FileContext& file, const std::vector<uint32_t>& gpuTracks) {
@@ -843,10 +1161,38 @@ struct Batch {
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+// ImportOptions::alignFilesAtStart: moves one file's events, latency timestamps, counters and flow
+// endpoints so that its earliest event starts at *alignAt (set by the first file that has events).
+void alignFileStart(Trace& trace, uint32_t fileIndex, const std::unordered_map<TrackKey, uint32_t, TrackKeyHash>& tracks,
+                    std::vector<ResolvedFlow>& flows, size_t fileFlowsBegin, std::optional<TimeNs>& alignAt) {
+    TimeNs first = std::numeric_limits<TimeNs>::max();
+    for (const auto& [key, ti] : tracks)
+        for (TimeNs s : trace.tracks[ti].start) first = std::min(first, s);
+    if (first == std::numeric_limits<TimeNs>::max()) return;  // no events
+    if (!alignAt) alignAt = first;
+    const TimeNs shift = *alignAt - first;
+    if (shift == 0) return;
+    for (const auto& [key, ti] : tracks) {
+        Track& t = trace.tracks[ti];
+        for (TimeNs& s : t.start) s += shift;
+        for (TimeNs& q : t.queued) q = q ? q + shift : 0;
+        for (TimeNs& q : t.submitted) q = q ? q + shift : 0;
+    }
+    for (CounterSeries& c : trace.counters)
+        if (trace.processes[c.process].file == fileIndex)
+            for (TimeNs& x : c.time) x += shift;
+    for (size_t i = fileFlowsBegin; i < flows.size(); ++i) flows[i].ts += shift;
+}
+
+}  // namespace
+
 ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, const ImportOptions& options) {
     ImportResult result;
     result.ok = false;
     std::vector<ResolvedFlow> flows;
+    std::optional<TimeNs> alignAt;  // alignFilesAtStart: where every file's first event goes
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     const unsigned threads = options.threads ? options.threads : hw;
     bool anyFile = false;
@@ -904,9 +1250,7 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
         TimeNs lastTs = 0;
         auto mergeBatch = [&](Batch& b) {
             for (ChunkState& chunk : b.pieces) {
-                for (const LocalTrack& lt : chunk.tracks)
-                    for (size_t i = 0; i < lt.columns.size(); ++i) lastTs = std::max(lastTs, lt.columns.end(i));
-                for (const BeginEnd& be : chunk.beginEnds) lastTs = std::max(lastTs, be.ts);
+                lastTs = std::max(lastTs, chunk.lastEnd);
                 merger.merge(chunk);
                 result.eventsRead += chunk.events;
                 if (chunk.skipped && firstSkip.empty())
@@ -923,40 +1267,51 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             for (size_t c; (c = b.next.fetch_add(1)) < pieces;) {
                 if (cancelled()) return;
                 const size_t lo = n * c / pieces, hi = n * (c + 1) / pieces;
-                for (size_t i = lo; i < hi; ++i) parser.parse(b.window, b.events[i], b.pieces[c]);
+                parser.parseRange(b.window, b.events, lo, hi, b.pieces[c]);
             }
         };
 
-        // A pipeline of bounded batches: while the helpers parse batch k, this thread merges batch
-        // k-1 (in file order) and scans batch k+1, then helps parse k. Text of merged batches is
-        // released, so resident memory does not grow with the file.
-        Batch batches[2];
+        // A pipeline of bounded batches: batch k is parsed by all threads while batch k-1 is merged
+        // (in file order) and batch k+1 is scanned, each by the first thread free for it; then
+        // those threads help parse k. Text of parsed batches is released, so resident memory does
+        // not grow with the file.
+        Batch batches[3];
         int cur = 0;
         bool have = scanBatch(batches[cur]);
         bool havePrevious = false;
         while (have) {
             Batch& b = batches[cur];
+            Batch& previous = batches[(cur + 2) % 3];
+            Batch& following = batches[(cur + 1) % 3];
             b.pieces.clear();
             b.pieces.resize(threads > 1 ? threads * 2 : 1);
             b.next = 0;
+            std::atomic<int> nextSerial{0};  // 0: merge `previous`, 1: scan `following`
+            bool haveNext = false;
+            auto step = [&](ChunkParser& parser) {
+                for (int task; (task = nextSerial.fetch_add(1)) < 2;) {
+                    if (task == 0) {
+                        if (havePrevious) mergeBatch(previous);
+                    } else {
+                        haveNext = !cancelled() && scanBatch(following);
+                    }
+                }
+                parseSome(b, parser);
+            };
             std::vector<std::thread> helpers;
-            for (unsigned w = 1; w < threads; ++w) helpers.emplace_back([&, w] { parseSome(b, parsers[w]); });
-            Batch& following = batches[cur ^ 1];
-            if (havePrevious) mergeBatch(following);
-            const bool haveNext = !cancelled() && scanBatch(following);
-            parseSome(b, parsers[0]);
+            for (unsigned w = 1; w < threads; ++w) helpers.emplace_back([&, w] { step(parsers[w]); });
+            step(parsers[0]);
             for (std::thread& h : helpers) h.join();
             input.release(haveNext ? following.window.start + following.events.front().offset : lastEventEnd);
             b.window.storage.reset();  // the parsed text is no longer needed
             if (options.progress)
                 options.progress(input.compressed() ? input.fileBytesRead() : lastEventEnd, input.fileBytes());
             havePrevious = true;
-            cur ^= 1;
+            cur = (cur + 1) % 3;
             have = haveNext;
         }
-        if (havePrevious) mergeBatch(batches[cur ^ 1]);
-        batches[0] = Batch();
-        batches[1] = Batch();
+        if (havePrevious) mergeBatch(batches[(cur + 2) % 3]);
+        for (Batch& b : batches) b = Batch();
         // Cancelled: what was merged so far is kept and finished like a whole file; later files
         // are not read.
         const bool stop = cancelled();
@@ -1005,6 +1360,23 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
         else trace.metadata["files"].push_back(meta);
 
         const uint64_t unclosed = merger.closeOpenBegins(lastTs);
+        // Flow endpoints of this file onto trace tracks, while the columns are assembled: all tracks
+        // exist by now, and neither touches what the other writes.
+        auto resolveFlows = [&] {
+            size_t fileFlows = 0;
+            for (const std::vector<PendingFlow>& piece : file.flows) fileFlows += piece.size();
+            flows.reserve(flows.size() + fileFlows);
+            for (const std::vector<PendingFlow>& piece : file.flows) {
+                for (const PendingFlow& f : piece) {
+                    auto it = file.trackByKey.find(f.key);
+                    if (it == file.trackByKey.end()) continue;
+                    flows.push_back({it->second, f.ts + file.baseNs, f.id + (static_cast<uint64_t>(fileIndex) << 48),
+                                     f.phase, f.bindEnclosing, f.category, f.name});
+                }
+            }
+        };
+        const size_t fileFlowsBegin = flows.size();
+        merger.assemble(threads, resolveFlows);
         if (skipped) {
             result.eventsSkipped += skipped;
             result.warnings.push_back(path + ": skipped " + std::to_string(skipped) + " malformed event" +
@@ -1036,12 +1408,8 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             for (CounterSeries& c : trace.counters)
                 if (trace.processes[c.process].file == file.fileIndex)
                     for (TimeNs& x : c.time) x += file.baseNs;
-        for (const PendingFlow& f : file.flows) {
-            auto it = file.trackByKey.find(f.key);
-            if (it == file.trackByKey.end()) continue;
-            flows.push_back({it->second, f.ts + file.baseNs, f.id + (static_cast<uint64_t>(fileIndex) << 48), f.phase,
-                             f.bindEnclosing, f.category, f.name});
-        }
+        if (options.alignFilesAtStart)
+            alignFileStart(trace, file.fileIndex, file.trackByKey, flows, fileFlowsBegin, alignAt);
         if (stop) break;
     }
 
@@ -1061,18 +1429,19 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
         for (uint32_t i = 0; i < trace.tracks.size(); ++i)
             if (!trace.tracks[i].empty()) remap[i] = next++;
         dropEmpty(trace);
-        std::vector<ResolvedFlow> kept;
-        for (ResolvedFlow f : flows)
+        size_t kept = 0;
+        for (const ResolvedFlow& f : flows)
             if (remap[f.track] != EventRef::kNone) {
-                f.track = remap[f.track];
-                kept.push_back(f);
+                flows[kept] = f;
+                flows[kept++].track = remap[f.track];
             }
-        flows.swap(kept);
+        flows.resize(kept);
     }
-    // Columns grew by doubling while batches were merged: give the slack back (memory per event).
+    // Columns were assembled at their exact size (Merger::assemble); any slack left, such as from
+    // several files on one track, is given back here (memory per event).
     for (Track& t : trace.tracks) shrinkColumns(t);
     const TimeNs originBefore = trace.originAbsNs;
-    trace.finalize();
+    trace.finalize(true, threads);
     const TimeNs shift = trace.originAbsNs - originBefore;
 
     // Latency timestamps are absolute ns, and finalize has moved them to trace time with the
@@ -1085,29 +1454,37 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             std::vector<TimeNs>().swap(t.submitted);
         }
     }
+#if defined(__GLIBC__)
+    // The batches' buffers were freed while the model grew: hand the free heap back to the system
+    // so that resident memory is the model's, not the peak of the import. With threads to spare,
+    // while the flows are bound.
+    std::thread trimmer;
+    if (threads > 1) trimmer = std::thread([] { ::malloc_trim(0); });
+#endif
 
     // Flows: bind endpoints to events. ac2g flows (launch -> GPU) become launch links when the
     // events carry no correlation id of their own; other flows are kept as flows.
     std::unordered_map<uint64_t, std::pair<EventRef, const ResolvedFlow*>> starts;
     uint64_t unmatchedFlows = 0;
     bool linksChanged = false;
-    std::stable_sort(flows.begin(), flows.end(), [](const ResolvedFlow& a, const ResolvedFlow& b) {
-        return a.phase == 's' && b.phase != 's';
-    });
-    for (const ResolvedFlow& f : flows) {
+    // Starts first, then the other endpoints, each in file order.
+    size_t flowStarts = 0;
+    for (const ResolvedFlow& f : flows) flowStarts += f.phase == 's';
+    starts.reserve(flowStarts);
+    auto bindOne = [&](const ResolvedFlow& f) {
         const EventRef e = bindFlow(trace, f.track, f.ts - shift, f.bindEnclosing);
         if (!e.valid()) {
             ++unmatchedFlows;
-            continue;
+            return;
         }
         if (f.phase == 's') {
             starts[f.id] = {e, &f};
-            continue;
+            return;
         }
         auto it = starts.find(f.id);
         if (it == starts.end()) {
             ++unmatchedFlows;
-            continue;
+            return;
         }
         const EventRef from = it->second.first;
         Track& ft = trace.tracks[from.track];
@@ -1124,14 +1501,21 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             trace.flows.push_back({from, e, f.id, f.category, f.name});
         }
         if (f.phase == 'f') starts.erase(it);
-    }
+    };
+    for (const ResolvedFlow& f : flows)
+        if (f.phase == 's') bindOne(f);
+    for (const ResolvedFlow& f : flows)
+        if (f.phase != 's') bindOne(f);
     if (linksChanged) trace.resolveLinks();
 #if defined(__GLIBC__)
-    // The batches' buffers were freed while the model grew: hand the free heap back to the system
-    // so that resident memory is the model's, not the peak of the import.
-    ::malloc_trim(0);
+    if (trimmer.joinable()) trimmer.join();
+    else ::malloc_trim(0);
 #endif
     (void)unmatchedFlows;  // Kineto writes flow ends for calls that launched nothing: not worth a warning
+    if (const uint64_t shared = trace.sharedLaunchCorrelations(); shared > 0)
+        result.warnings.push_back((paths.size() == 1 ? paths.front() + ": " : std::string()) + std::to_string(shared) +
+                                  " launch call" + (shared == 1 ? " reuses" : "s reuse") +
+                                  " the correlation id of an earlier call; GPU work with that id links to the earlier one");
     return result;
 }
 

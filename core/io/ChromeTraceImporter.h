@@ -1,8 +1,9 @@
 #pragma once
 // Import of Chrome trace-event JSON (torch.profiler / Kineto, gaplens captures, any Chrome trace),
 // plain or .json.gz. The file is read in bounded windows (mapped, or inflated window by window) and
-// the traceEvents array is parsed with simdjson's on-demand API, event by event, in parallel
-// batches: no whole-file DOM, no list of every event, no inflated copy of a .gz is ever built.
+// the traceEvents array is parsed with simdjson's on-demand API, a run of events at a time, in
+// parallel batches: no whole-file DOM, no list of every event, no inflated copy of a .gz is ever
+// built. Each track's columns are assembled once, at their exact size, when the file is read.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -23,6 +24,10 @@ struct ImportOptions {
     // Bytes of text read (.gz: inflated) and parsed at a time; 0: the default (32 MB). Memory
     // besides the model stays within a few windows. Tests use tiny windows to cross their edges.
     size_t windowBytes = 0;
+    // Several files: shift each so that its first event starts where the first file's does.
+    // For runs recorded one after another (a sweep, before/after a change), which on absolute time
+    // lie seconds apart; off for ranks of one job, which share a clock and must stay as recorded.
+    bool alignFilesAtStart = false;
 };
 
 struct ImportResult {

@@ -33,28 +33,6 @@ inline size_t findQuoteOrBackslash(const char* d, size_t i, size_t n) {
     return i;
 }
 
-// First position at or after `i` holding '"', '{', '}', '[' or ']', or n. ('[' | 0x20 == '{' and
-// ']' | 0x20 == '}', so two compares find all four brackets.)
-inline size_t findStructural(const char* d, size_t i, size_t n) {
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}'),
-                  lower = _mm_set1_epi8(0x20);
-    for (; i + 16 <= n; i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
-        const __m128i folded = _mm_or_si128(v, lower);
-        const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                         _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
-        const int m = _mm_movemask_epi8(hit);
-        if (m) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(m)));
-    }
-#endif
-    for (; i < n; ++i) {
-        const char c = static_cast<char>(d[i] | 0x20);
-        if (d[i] == '"' || c == '{' || c == '}') return i;
-    }
-    return n;
-}
-
 // Position after the closing quote of the string whose opening quote is at `pos`, or kNotFound.
 size_t skipString(std::string_view text, size_t pos) {
     const char* d = text.data();
@@ -68,6 +46,91 @@ size_t skipString(std::string_view text, size_t pos) {
     }
 }
 
+
+// Bytes of `d` that continue a container walk one at a time: the exact rules of the block walk
+// below, for blocks holding a backslash (escapes are rare) and for the last bytes of the text.
+// Returns the position after the closing bracket, or kNotFound when the bytes run out first.
+struct ContainerWalk {
+    int depth = 0;
+    bool inString = false;
+    bool escapeNext = false;  // the previous byte was a backslash inside a string
+
+    size_t bytes(const char* d, size_t from, size_t to) {
+        for (size_t j = from; j < to; ++j) {
+            const char ch = d[j];
+            if (escapeNext) {
+                escapeNext = false;
+            } else if (inString) {
+                if (ch == '\\') escapeNext = true;
+                else if (ch == '"') inString = false;
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '{' || ch == '[') {
+                ++depth;
+            } else if ((ch == '}' || ch == ']') && --depth == 0) {
+                return j + 1;
+            }
+        }
+        return kNotFound;
+    }
+};
+
+// Bit i of the result is the parity of bits 0..i of x. Applied to the quote bits of a block, it marks
+// the bytes inside strings (opening quote included, closing quote excluded).
+inline uint64_t prefixXor(uint64_t x) {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+// Position after the object or array that opens at `pos`, or kNotFound. The scanner reads every
+// byte of the file on one thread, ahead of the parallel parse, so this walks 64 bytes at a time:
+// bit masks of quotes and brackets, strings masked out with a prefix xor of the quotes, and only
+// the few brackets left looked at one by one.
+size_t skipContainer(std::string_view text, size_t pos) {
+    const char* d = text.data();
+    const size_t n = text.size();
+    ContainerWalk walk;
+    size_t i = pos;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), open = _mm_set1_epi8('{'),
+                  close = _mm_set1_epi8('}'), lower = _mm_set1_epi8(0x20);
+    for (; i + 64 <= n; i += 64) {
+        uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0;
+        for (int k = 0; k < 4; ++k) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + 16 * k));
+            const __m128i folded = _mm_or_si128(v, lower);  // '[' -> '{', ']' -> '}'
+            const int shift = 16 * k;
+            quotes |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))) << shift;
+            backslashes |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash))))
+                           << shift;
+            opens |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)))) << shift;
+            closes |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close))))
+                      << shift;
+        }
+        if (backslashes || walk.escapeNext) {
+            const size_t end = walk.bytes(d, i, i + 64);
+            if (end != kNotFound) return end;
+            continue;
+        }
+        const uint64_t inString = prefixXor(quotes) ^ (walk.inString ? ~0ull : 0ull);
+        walk.inString = (inString >> 63) != 0;
+        uint64_t brackets = (opens | closes) & ~inString;
+        while (brackets) {
+            const int bit = __builtin_ctzll(brackets);
+            brackets &= brackets - 1;
+            if ((opens >> bit) & 1) ++walk.depth;
+            else if (--walk.depth == 0) return i + static_cast<size_t>(bit) + 1;
+        }
+    }
+#endif
+    return walk.bytes(d, i, n);
+}
+
 }  // namespace
 
 size_t skipValue(std::string_view text, size_t pos) {
@@ -75,25 +138,7 @@ size_t skipValue(std::string_view text, size_t pos) {
     if (pos >= text.size()) return kNotFound;
     const char c = text[pos];
     if (c == '"') return skipString(text, pos);
-    if (c == '{' || c == '[') {
-        const char* d = text.data();
-        const size_t n = text.size();
-        int depth = 0;
-        size_t i = pos;
-        while (true) {
-            i = findStructural(d, i, n);
-            if (i >= n) return kNotFound;
-            const char ch = d[i];
-            if (ch == '"') {
-                i = skipString(text, i);
-                if (i == kNotFound) return kNotFound;
-                continue;
-            }
-            if (ch == '{' || ch == '[') ++depth;
-            else if (--depth == 0) return i + 1;
-            ++i;
-        }
-    }
+    if (c == '{' || c == '[') return skipContainer(text, pos);
     // number or literal: up to the next delimiter
     size_t i = pos;
     while (i < text.size() && text[i] != ',' && text[i] != '}' && text[i] != ']' && text[i] != ' ' &&

@@ -1,7 +1,9 @@
 #include "core/model/Trace.h"
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
+#include <thread>
 
 namespace gaplens {
 
@@ -62,6 +64,28 @@ void computeNesting(Track& t) {
         if (!open.empty()) t.parent[i] = open.back();
         open.push_back(i);
     }
+}
+
+// Runs work(track) for every track on `threads` threads, the biggest tracks first so that one big
+// track started last does not leave the other threads idle.
+template <typename Work>
+void forEachTrack(std::vector<Track>& tracks, unsigned threads, const Work& work) {
+    if (threads <= 1 || tracks.size() <= 1) {
+        for (Track& t : tracks) work(t);
+        return;
+    }
+    std::vector<uint32_t> order(tracks.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return tracks[a].size() > tracks[b].size(); });
+    std::atomic<size_t> next{0};
+    auto run = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < order.size();) work(tracks[order[i]]);
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned w = 1; w < std::min<size_t>(threads, tracks.size()); ++w) helpers.emplace_back(run);
+    run();
+    for (std::thread& h : helpers) h.join();
 }
 
 }  // namespace
@@ -129,10 +153,13 @@ std::string Trace::processLabel(uint32_t process) const {
     return label;
 }
 
-void Trace::finalize(bool rebase) {
+void Trace::finalize(bool rebase) { finalize(rebase, 1); }
+
+void Trace::finalize(bool rebase, unsigned threads) {
+    // Tracks are sorted and nested independently: spread over the threads.
+    forEachTrack(tracks, threads, [](Track& t) { sortTrack(t); });
     TimeNs lo = std::numeric_limits<TimeNs>::max(), hi = std::numeric_limits<TimeNs>::min();
-    for (Track& t : tracks) {
-        sortTrack(t);
+    for (const Track& t : tracks) {
         for (size_t i = 0; i < t.size(); ++i) {
             lo = std::min(lo, t.start[i]);
             hi = std::max(hi, t.end(i));
@@ -144,22 +171,26 @@ void Trace::finalize(bool rebase) {
             hi = std::max(hi, x);
         }
     if (lo > hi) lo = hi = 0;
-    if (rebase && lo != 0) {
-        for (Track& t : tracks) {
+    const bool shift = rebase && lo != 0;
+    if (shift) {
+        for (CounterSeries& c : counters)
+            for (TimeNs& x : c.time) x -= lo;
+        originAbsNs += lo;
+    }
+    forEachTrack(tracks, threads, [&](Track& t) {
+        if (shift) {
             for (TimeNs& s : t.start) s -= lo;
             for (TimeNs& q : t.queued) if (q != 0) q -= lo;
             for (TimeNs& q : t.submitted) if (q != 0) q -= lo;
         }
-        for (CounterSeries& c : counters)
-            for (TimeNs& x : c.time) x -= lo;
-        originAbsNs += lo;
+        computeNesting(t);
+    });
+    if (shift) {
         hi -= lo;
         lo = 0;
     }
     begin_ = lo;
     end_ = hi;
-
-    for (Track& t : tracks) computeNesting(t);
     resolveLinks();
 }
 
@@ -167,11 +198,16 @@ void Trace::resolveLinks() {
     for (Track& t : tracks) t.link.assign(t.size(), EventRef{});
     // Launch links: the API call and the GPU activity share a correlation id.
     launchByCorrelation_.clear();
+    size_t launches = 0;  // sized once: no rehashing while it fills
+    for (const Track& t : tracks)
+        for (uint32_t i = 0; i < t.size(); ++i) launches += t.correlation[i] != 0 && isApiCall(t.kind[i]);
+    launchByCorrelation_.reserve(launches);
+    sharedLaunchCorrelations_ = 0;
     for (uint32_t ti = 0; ti < tracks.size(); ++ti) {
         const Track& t = tracks[ti];
         for (uint32_t i = 0; i < t.size(); ++i)
             if (t.correlation[i] != 0 && isApiCall(t.kind[i]))
-                launchByCorrelation_.emplace(t.correlation[i], EventRef{ti, i});
+                sharedLaunchCorrelations_ += !launchByCorrelation_.emplace(t.correlation[i], EventRef{ti, i}).second;
     }
     for (uint32_t ti = 0; ti < tracks.size(); ++ti) {
         Track& t = tracks[ti];

@@ -117,6 +117,8 @@ struct Trace {
     // Sorts every track, rebases times so the earliest event is t=0 (adding the shift to
     // originAbsNs, unless rebase is false), computes depth/parent and resolves launch links.
     void finalize(bool rebase = true);
+    // The same, with the tracks spread over `threads` threads (an importer that has them).
+    void finalize(bool rebase, unsigned threads);
     // Rebuilds launch links from correlation ids (finalize does it; call again after changing ids).
     void resolveLinks();
 
@@ -131,11 +133,15 @@ struct Trace {
     // The API call that launched a GPU activity, or the (first) activity a call launched.
     EventRef linked(EventRef e) const { return tracks[e.track].link[e.index]; }
     EventRef launchOfCorrelation(int64_t correlation) const;
+    // Launch calls whose correlation id an earlier call already had: their GPU work (if any) links
+    // to that earlier call. A sign of a source that reuses ids; the importer warns about it.
+    uint64_t sharedLaunchCorrelations() const { return sharedLaunchCorrelations_; }
     std::vector<int> devices() const;  // GPU device indices present, sorted
     size_t memoryBytes() const;
 
 private:
     std::unordered_map<int64_t, EventRef> launchByCorrelation_;
+    uint64_t sharedLaunchCorrelations_ = 0;
     TimeNs begin_ = 0;
     TimeNs end_ = 0;
 };

@@ -95,7 +95,10 @@ TEST_CASE("NaN, infinite, huge and negative numbers", "[import][bad]") {
 TEST_CASE("correlation ids used twice link the first launch only", "[import][bad]") {
     const auto [t, r] = importBad("colliding_ids.json");
     REQUIRE(r.ok);
-    CHECK(r.warnings.empty());
+    CHECK(warnings(r, "colliding_ids.json") ==
+          std::vector<std::string>{"1 launch call reuses the correlation id of an earlier call; GPU work with that id "
+                                   "links to the earlier one"});
+    CHECK(t.sharedLaunchCorrelations() == 1);
     CHECK(t.eventCount() == 4);
     const EventRef k1 = findEvent(t, "k1"), k2 = findEvent(t, "k2");
     const EventRef first = findEvent(t, "cudaLaunchKernel"), second = findEvent(t, "cudaLaunchKernel", 1);

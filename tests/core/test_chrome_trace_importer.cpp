@@ -7,6 +7,8 @@
 #include "core/io/ChromeTraceImporter.h"
 #include "TestSupport.h"
 
+#include <limits>
+#include <map>
 #include <set>
 
 using namespace gaplens;
@@ -170,6 +172,46 @@ TEST_CASE("several files share one timeline, aligned by their absolute clocks", 
             if (tr.link[i].valid()) CHECK(t.processes[t.tracks[tr.link[i].track].process].file == t.processes[tr.process].file);
 }
 
+TEST_CASE("runs recorded one after another can be aligned at their start", "[import]") {
+    const std::vector<std::string> runs = {dataPath("capture_matmul_add_64.json"), dataPath("capture_matmul_add_8192.json")};
+    // First and last event (start, end) of each file's tracks, and the kernels' queued times.
+    struct FileSpan {
+        TimeNs first = std::numeric_limits<TimeNs>::max(), last = 0, firstQueued = std::numeric_limits<TimeNs>::max();
+    };
+    auto spans = [](const Trace& t) {
+        std::map<uint32_t, FileSpan> out;
+        for (const Track& tr : t.tracks) {
+            FileSpan& f = out[t.processes[tr.process].file];
+            for (size_t i = 0; i < tr.size(); ++i) {
+                f.first = std::min(f.first, tr.start[i]);
+                f.last = std::max(f.last, tr.end(i));
+                if (i < tr.queued.size() && tr.queued[i]) f.firstQueued = std::min(f.firstQueued, tr.queued[i]);
+            }
+        }
+        return out;
+    };
+    Trace asRecorded, aligned;
+    REQUIRE(importTraces(runs, asRecorded).ok);
+    ImportOptions align;
+    align.alignFilesAtStart = true;
+    REQUIRE(importTraces(runs, aligned, align).ok);
+    const auto a = spans(asRecorded), b = spans(aligned);
+    REQUIRE(a.size() == 2);
+    REQUIRE(b.size() == 2);
+    // As recorded, the 8192 run starts after the 64 run has ended.
+    CHECK(a.at(1).first > a.at(0).last);
+    // Aligned: both start at t=0; each run keeps its own length and its latency timestamps move with it.
+    CHECK(b.at(0).first == 0);
+    CHECK(b.at(1).first == 0);
+    for (uint32_t f : {0u, 1u}) {
+        CHECK(b.at(f).last - b.at(f).first == a.at(f).last - a.at(f).first);
+        CHECK(b.at(f).firstQueued - b.at(f).first == a.at(f).firstQueued - a.at(f).first);
+    }
+    CHECK(aligned.eventCount() == asRecorded.eventCount());
+    // The report over aligned runs sees one span as long as the longer run, not both runs and the time between.
+    CHECK(aligned.endNs() == std::max(a.at(0).last - a.at(0).first, a.at(1).last - a.at(1).first));
+}
+
 // ---- bad input: a one-line error naming the file and position, or a warning and what could be read ----
 
 TEST_CASE("missing, empty and non-JSON files give one-line errors", "[import][bad]") {
@@ -235,6 +277,44 @@ TEST_CASE("wrong types and unknown phases skip those events with a warning", "[i
           std::string::npos);
     CHECK(r.warnings[1].find("ignored 1 event of unknown phase 'Q'") != std::string::npos);
     CHECK(t.tracks[0].dur[findEvent(t, "neg").index] == 0);
+}
+
+TEST_CASE("one odd event among many is read like the others, its neighbours are kept", "[import][bad]") {
+    // Events are parsed many at a time; an event that cannot be (a malformed one, a key written
+    // with an escape, "args" before "ph") must give the same result as reading each on its own.
+    std::string text = "{\"traceEvents\":[\n";
+    for (int i = 0; i < 600; ++i) {
+        if (i == 250) text += R"({"ph":"X","n\u0061me":"escaped key","pid":1,"tid":1,"ts":1000,"dur":1},)";
+        if (i == 300) text += R"({"ph":"X","name":"broken","pid":1,"tid":1,"ts":nope,"dur":1},)";
+        if (i == 350) text += R"({"args":{"name":"worker"},"ph":"M","name":"thread_name","pid":1,"tid":1},)";
+        text += "{\"ph\":\"X\",\"name\":\"op" + std::to_string(i) + "\",\"pid\":1,\"tid\":1,\"ts\":" +
+                std::to_string(10 * i) + ",\"dur\":5,\"args\":{\"External id\":" + std::to_string(i) + "}}" +
+                (i + 1 < 600 ? ",\n" : "\n");
+    }
+    text += "]}";
+    TempDir dir;
+    const std::string path = dir.write("odd.json", text);
+    for (unsigned threads : {1u, 2u}) {
+        ImportOptions options;
+        options.threads = threads;
+        options.windowBytes = 16384;  // many batches and pieces
+        Trace t;
+        const ImportResult r = importTraces({path}, t, options);
+        REQUIRE(r.ok);
+        CHECK(r.eventsRead == 601);
+        CHECK(r.eventsSkipped == 1);
+        REQUIRE(t.tracks.size() == 1);
+        CHECK(t.tracks[0].name == "worker");
+        CHECK(findEvent(t, "escaped key").valid());
+        CHECK(findEvent(t, "op0").valid());
+        CHECK(findEvent(t, "op299").valid());
+        CHECK(findEvent(t, "op300").valid());
+        CHECK(findEvent(t, "op599").valid());
+        REQUIRE(r.warnings.size() == 1);
+        const std::string at = std::to_string(text.find(R"({"ph":"X","name":"broken")"));
+        CHECK(r.warnings[0].find("skipped 1 malformed event (first: field \"ts\" has the wrong type at byte " + at +
+                                 ")") != std::string::npos);
+    }
 }
 
 TEST_CASE("bad gzip files: empty, cut short, not gzip inside", "[import][bad]") {

@@ -52,6 +52,44 @@ TEST_CASE("skipValue finds the end of each kind of value, honouring strings and 
     }
 }
 
+TEST_CASE("skipValue walks long objects 64 bytes at a time like a byte-by-byte walk", "[tokenizer]") {
+    // Reference: the end of the container at 0, byte by byte (strings and escapes honoured).
+    auto reference = [](const std::string& s) {
+        int depth = 0;
+        bool inString = false, escaped = false;
+        for (size_t i = 0; i < s.size(); ++i) {
+            const char c = s[i];
+            if (escaped) escaped = false;
+            else if (inString) {
+                if (c == '\\') escaped = true;
+                else if (c == '"') inString = false;
+            } else if (c == '"') inString = true;
+            else if (c == '{' || c == '[') ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+        }
+        return kNotFound;
+    };
+    // Brackets, quotes and backslashes at every offset around the 64-byte block edges, in and out
+    // of strings; strings that open in one block and close in the next.
+    const char* pieces[] = {"\"a\":", "\"}]\"", "\"\\\"\"", "\"\\\\\"", "[1,{}]", "{\"b\":[]}", "\"x{[\"", ","};
+    uint64_t seed = 12345;
+    size_t found = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string s = "{";
+        const size_t target = 20 + round % 300;
+        while (s.size() < target) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            s += pieces[(seed >> 33) % 8];
+        }
+        s += round % 2 ? "}" : "";  // half of them end inside the object
+        s += " ,{\"next\":1}";
+        const size_t expected = reference(s);
+        CHECK(skipValue(s, 0) == expected);
+        found += expected != kNotFound;
+    }
+    CHECK(found > 1000);  // both outcomes were exercised
+}
+
 TEST_CASE("object and array forms, other members, errors", "[tokenizer]") {
     const std::string obj = R"({"schemaVersion": 1, "traceEvents": [ {"ph":"X"} , {"ph":"i"},7 ], "tail": {"x":[1]}})";
     TraceLayout l = scanTraceLayout(obj);
