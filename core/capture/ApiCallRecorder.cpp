@@ -45,7 +45,7 @@ void CUPTIAPI onApiCallback(void* userdata, CUpti_CallbackDomain domain, CUpti_C
         return;
     }
     if (!driver && nesting.depth > 0) --nesting.depth;
-    ApiCall call;
+    ApiRecord call;
     cuptiGetTimestamp(&call.end);
     call.start = *info->correlationData;
     if (call.start == 0 || call.start > call.end) return;  // entered before the recorder started
@@ -133,15 +133,15 @@ void ApiCallRecorder::stop() {
     subscribed_ = false;
 }
 
-void ApiCallRecorder::append(const ApiCall& call) {
+void ApiCallRecorder::append(const ApiRecord& call) {
     std::lock_guard lock(mutex_);
     if (chunk_.capacity() == 0) chunk_.reserve(kChunkCalls);
     chunk_.push_back(call);
     if (chunk_.size() == kChunkCalls) fullChunks_.push_back(std::move(chunk_)), chunk_ = {};
 }
 
-std::vector<ApiCall> ApiCallRecorder::take() {
-    std::vector<std::vector<ApiCall>> chunks;
+std::vector<ApiRecord> ApiCallRecorder::take() {
+    std::vector<std::vector<ApiRecord>> chunks;
     {
         std::lock_guard lock(mutex_);
         chunks = std::move(fullChunks_);
@@ -151,7 +151,7 @@ std::vector<ApiCall> ApiCallRecorder::take() {
     }
     size_t total = 0;
     for (const auto& c : chunks) total += c.size();
-    std::vector<ApiCall> calls;
+    std::vector<ApiRecord> calls;
     calls.reserve(total);
     for (const auto& c : chunks) calls.insert(calls.end(), c.begin(), c.end());
     return calls;

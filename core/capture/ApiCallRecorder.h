@@ -19,17 +19,9 @@
 #include <string_view>
 #include <vector>
 
-namespace gaplens::capture {
+#include "core/capture/CaptureData.h"
 
-// One recorded API call. Times are CUPTI's clock (ns), the clock of every activity record.
-struct ApiCall {
-    uint64_t start = 0;
-    uint64_t end = 0;
-    uint32_t tid = 0;
-    uint32_t correlation = 0;
-    uint32_t cbid = 0;
-    bool driver = false;
-};
+namespace gaplens::capture {
 
 // The selection: true for the calls recorded, by CUPTI's callback name (runtime names carry a
 // version suffix, "cudaLaunchKernel_v7000"; prefixes match both spellings).
@@ -53,11 +45,12 @@ public:
     // Unsubscribes. Calls recorded so far stay until take().
     void stop();
     bool running() const { return subscribed_; }
-    // Moves the calls recorded so far out, in no particular order.
-    std::vector<ApiCall> take();
+    // Moves the calls recorded so far out, in no particular order. Their pid and name are left
+    // for the caller (the collector) to fill in: the callback keeps to what it must record.
+    std::vector<ApiRecord> take();
 
     // Called from CUPTI's callback (public only so the C callback can reach it).
-    void append(const ApiCall& call);
+    void append(const ApiRecord& call);
     const ApiCallRecorderOptions& options() const { return options_; }
     uint32_t generation() const { return generation_.load(std::memory_order_relaxed); }
 
@@ -72,8 +65,8 @@ private:
     bool subscribed_ = false;
     std::atomic<uint32_t> generation_{0};  // start() count
     std::mutex mutex_;
-    std::vector<std::vector<ApiCall>> fullChunks_;
-    std::vector<ApiCall> chunk_;
+    std::vector<std::vector<ApiRecord>> fullChunks_;
+    std::vector<ApiRecord> chunk_;
 };
 
 }  // namespace gaplens::capture

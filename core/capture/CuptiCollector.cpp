@@ -333,10 +333,11 @@ CaptureData CuptiCollector::take() {
     }
     openMarkers_.clear();
     // API calls recorded through callbacks (none when the activity kinds recorded them).
-    for (const ApiCall& call : ApiCallRecorder::instance().take()) {
-        data_.apis.push_back({call.start, call.end, data_.pid, call.tid, call.correlation, call.cbid,
-                              apiName(call.driver, call.cbid), call.driver});
+    for (ApiRecord& call : ApiCallRecorder::instance().take()) {
+        call.pid = data_.pid;
+        call.name = apiName(call.driver, call.cbid);
         lastTimestamp_ = std::max(lastTimestamp_, call.end);
+        data_.apis.push_back(call);
     }
     CaptureData out = std::move(data_);
     data_ = CaptureData{};
