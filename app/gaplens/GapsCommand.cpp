@@ -59,7 +59,7 @@ int gapsCommand(const std::vector<std::string>& args) {
               << ", idle " << formatDuration(r.gaps.idleNs) << "\n";
     for (const Gap* g : listed)
         std::cout << "  " << formatDuration(g->dur) << "\tat " << formatDuration(g->start) << "\tgpu" << g->device
-                  << "\t" << gapCauseName(g->cause) << "\t" << g->detail << "\n";
+                  << "\t" << gapCauseName(g->cause) << "\t" << r.gaps.detailOf(*g) << "\n";
     std::cout << "idle time per cause:\n";
     for (int c = 0; c < kGapCauseCount; ++c) {
         const CauseTotal& t = r.gaps.totals[size_t(c)];

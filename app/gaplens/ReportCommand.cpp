@@ -1,4 +1,5 @@
-// gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N] [--min-gap 10us]
+// gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N] [--group-by range]
+//                [--min-gap 10us]
 // Several files: one report each, then the sweep table over them.
 #include <cstdio>
 #include <iostream>
@@ -13,8 +14,12 @@ namespace gaplens::cli {
 namespace {
 
 const char* kReportUsage =
-    "usage: gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N] [--min-gap 10us]\n"
-    "  --sort: cpu_total (default), self_cpu, gpu_total, self_gpu, calls, cpu_avg, gpu_avg, name\n";
+    "usage: gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N]\n"
+    "                      [--group-by range] [--min-gap 10us]\n"
+    "  --sort: cpu_total (default), self_cpu, gpu_total, self_gpu, calls, cpu_avg, gpu_avg, name\n"
+    "  --group-by range: also the ops table per user range (record_function, NVTX, gaplens::Range):\n"
+    "      each op in the innermost range enclosing it on its thread, each kernel with its launch call,\n"
+    "      the rest under \"(no range)\"; --top applies per range\n";
 
 // "--opt value" or "--opt=value".
 bool takeValue(const std::vector<std::string>& args, size_t& i, const std::string& name, std::string& value) {
@@ -61,6 +66,12 @@ int reportCommand(const std::vector<std::string>& args) {
                 return kUsage;
             }
             options.top = int(n);
+        } else if (takeValue(args, i, "--group-by", value)) {
+            if (value != "range") {
+                std::fprintf(stderr, "gaplens report: unknown --group-by '%s' (range)\n", value.c_str());
+                return kUsage;
+            }
+            options.groupOpsByRange = true;
         } else if (takeValue(args, i, "--min-gap", value)) {
             const auto d = parseDuration(value);
             if (!d || *d < 0) {

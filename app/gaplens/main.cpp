@@ -16,7 +16,7 @@ const char* kUsageText =
     "\n"
     "  capture [--workload matmul_add --sizes 64,1024,8192 --iters N --schedule W,U,A,R] -o run.json\n"
     "  capture -o run.json -- <program> [args...]   capture any CUDA program\n"
-    "  report  run.json [more.json] [--format text|json|md] [--sort self_gpu] [--top 20]\n"
+    "  report  run.json [more.json] [--format text|json|md] [--sort self_gpu] [--top 20] [--group-by range]\n"
     "  gaps    run.json [--min-gap 10us] [--csv]\n"
     "  export  run.json -o out.json[.gz] [--window 1.2ms:3.4ms]\n"
     "  sweep   a.json b.json ... | --sizes 64,1024 -o dir/\n"

@@ -18,10 +18,11 @@ std::string pct(double x) {
 
 // The host op named most often (by time) in the details of the gaps of one cause.
 std::string topOpOf(const GapAnalysis& gaps, GapCause cause) {
-    for (const Gap& g : gaps.gaps)  // longest first
-        if (g.cause == cause && !g.detail.empty()) {
+    for (size_t i = 0; i < gaps.details.size(); ++i) {  // longest first; later gaps have no detail
+        const std::string& detail = gaps.details[i];
+        if (gaps.gaps[i].cause == cause && !detail.empty()) {
             const std::string prefix = "host ops: ";
-            std::string d = g.detail.substr(0, prefix.size()) == prefix ? g.detail.substr(prefix.size()) : g.detail;
+            std::string d = detail.substr(0, prefix.size()) == prefix ? detail.substr(prefix.size()) : detail;
             d = d.substr(0, d.find(", "));
             // "aten::add 10.0 µs" -> "aten::add": drop the duration (number and unit).
             for (int k = 0; k < 2; ++k) {
@@ -31,6 +32,7 @@ std::string topOpOf(const GapAnalysis& gaps, GapCause cause) {
             }
             return d;
         }
+    }
     return {};
 }
 
@@ -93,11 +95,8 @@ std::optional<Advice> adviseSync(const AdviceInput& in) {
     a.text = "the host waits on the GPU and then has to submit new work: remove per-step host syncs "
              "(`.item()`, `.cpu()`, blocking copies, cudaDeviceSynchronize) or move them out of the loop";
     std::string first;
-    for (const Gap& g : in.gaps->gaps)
-        if (g.cause == GapCause::Sync && !g.detail.empty()) {
-            first = g.detail;
-            break;
-        }
+    for (size_t i = 0; i < in.gaps->details.size() && first.empty(); ++i)  // longest first
+        if (in.gaps->gaps[i].cause == GapCause::Sync) first = in.gaps->details[i];
     a.evidence = std::to_string(sync.count) + " sync gaps, " + formatDuration(sync.totalNs) +
                  (first.empty() ? "" : "; longest: " + first);
     return a;
@@ -115,11 +114,8 @@ std::optional<Advice> adviseSetup(const AdviceInput& in) {
              ": warm up (run an iteration) before the measured region, preallocate, load modules eagerly "
              "(CUDA_MODULE_LOADING=EAGER)";
     std::string first;
-    for (const Gap& g : in.gaps->gaps)
-        if (g.cause == GapCause::Setup && !g.detail.empty()) {
-            first = g.detail;
-            break;
-        }
+    for (size_t i = 0; i < in.gaps->details.size() && first.empty(); ++i)  // longest first
+        if (in.gaps->gaps[i].cause == GapCause::Setup) first = in.gaps->details[i];
     a.evidence = std::to_string(setup.count) + " setup gaps" + (first.empty() ? "" : "; longest: " + first);
     return a;
 }

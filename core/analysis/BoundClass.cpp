@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 namespace gaplens {
 
@@ -58,11 +59,17 @@ BoundResult wholeTrace(const GpuBusy& busy) {
 BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWindows& dead) {
     // The range that makes the iterations: the name with the most instances that launched GPU work.
     std::unordered_map<std::string_view, std::pair<int, TimeNs>> score;  // count, total duration
+    // Neighbouring windows mostly share a name: compare with the last one before hashing.
+    std::pair<int, TimeNs>* last = nullptr;
+    std::string_view lastName;
     for (const DeadWindow& w : dead.windows)
         if (w.hasGpuWork) {
-            auto& s = score[w.range];
-            ++s.first;
-            s.second += w.rangeDurNs;
+            if (!last || dead.rangeNameOf(w) != lastName) {
+                lastName = dead.rangeNameOf(w);
+                last = &score[lastName];
+            }
+            ++last->first;
+            last->second += w.rangeDurNs;
         }
     std::string_view bestName;
     std::pair<int, TimeNs> bestScore{0, 0};
@@ -75,10 +82,10 @@ BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWin
 
     std::vector<const DeadWindow*> inst;
     for (const DeadWindow& w : dead.windows)
-        if (w.hasGpuWork && w.range == bestName) inst.push_back(&w);
+        if (w.hasGpuWork && dead.rangeNameOf(w) == bestName) inst.push_back(&w);
     std::vector<TimeNs> durs;
     for (const DeadWindow* w : inst) durs.push_back(w->rangeDurNs);
-    const TimeNs medianDur = medianOf(durs);
+    const TimeNs medianDur = medianOf(std::move(durs));
     // Warm-up: the leading instances that are cold or take more than twice the median.
     size_t warm = 0;
     while (warm < inst.size() &&

@@ -1,9 +1,12 @@
 #include "core/analysis/GapCauses.h"
 
 #include <algorithm>
+#include <functional>
 
-#include "core/model/TimeText.h"
 #include "core/analysis/HostActivity.h"
+#include "core/analysis/IntervalSet.h"
+#include "core/analysis/Prefault.h"
+#include "core/model/TimeText.h"
 
 namespace gaplens {
 
@@ -32,13 +35,15 @@ struct NextWork {
 
 // The GPU op of `device` that starts at `t` (the end of a gap); a linked one with the earliest
 // launch wins when several start together.
-NextWork nextWorkAt(const Trace& trace, const std::vector<uint32_t>& streams, TimeNs t) {
+NextWork nextWorkAt(const Trace& trace, const std::vector<uint32_t>& streams, TimeNs t, std::vector<size_t>& hints) {
     NextWork best;
     TimeNs bestLaunch = 0;
-    for (uint32_t ti : streams) {
+    for (size_t k = 0; k < streams.size(); ++k) {
+        const uint32_t ti = streams[k];
         const Track& tr = trace.tracks[ti];
-        auto it = std::lower_bound(tr.start.begin(), tr.start.end(), t);
-        for (size_t i = size_t(it - tr.start.begin()); i < tr.size() && tr.start[i] == t; ++i) {
+        const size_t first = partitionPointFrom(tr.start, hints[k], [t](TimeNs x) { return x < t; });
+        hints[k] = first;
+        for (size_t i = first; i < tr.size() && tr.start[i] == t; ++i) {
             if (!isGpuWork(tr.kind[i])) continue;
             const EventRef op{ti, uint32_t(i)};
             const EventRef launch = tr.link[i];
@@ -70,33 +75,46 @@ struct DeviceContext {
     TimeNs firstLinkedStart = std::numeric_limits<TimeNs>::max();
 };
 
-// The cause of one idle interval, and with `wantDetail` the text naming what is responsible.
+// Where a sweep over one device's gaps (in time order) stands: search hints per stream of the
+// device and per host thread, so that each gap costs a few short steps, not a dozen binary
+// searches over millions of events.
+struct SweepCursors {
+    std::vector<size_t> streams;        // per DeviceContext::streams entry
+    std::vector<ThreadCursor> threads;  // per HostActivity::threads entry
+    SweepCursors(const DeviceContext& ctx, const HostActivity& host)
+        : streams(ctx.streams.size(), 0), threads(host.threads.size()) {}
+};
+
+// The cause of one idle interval, and with a `detail` to write to the text naming what is responsible.
 Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContext& ctx, const TimeInterval& idle,
-                bool wantDetail) {
+                std::string* detail, SweepCursors& cursors) {
+    const bool wantDetail = detail != nullptr;
     Gap g;
     g.device = ctx.dev->device;
     g.start = idle.start;
     g.dur = idle.dur();
 
     const TimeNs gs = idle.start, ge = idle.end;
-    const NextWork next = ge < ctx.dev->windowEndNs ? nextWorkAt(trace, ctx.streams, ge) : NextWork{};
+    const NextWork next =
+        ge < ctx.dev->windowEndNs ? nextWorkAt(trace, ctx.streams, ge, cursors.streams) : NextWork{};
     g.next = next.op;
     g.launch = next.launch;
 
     if (next.op.valid() && next.launch.valid()) {
         const TimeNs tL = trace.start(next.launch);
         const ThreadActivity* th = host.thread(next.launch.track);
+        ThreadCursor* cur = th ? &cursors.threads[size_t(th - host.threads.data())] : nullptr;
         const TimeNs hostEnd = std::min(tL, ge);
         if (th) {
-            g.setupNs = th->oneTime.covered(gs, ge);
-            g.unrecordedNs = unrecordedHostTime(*th, host, gs, hostEnd);
+            g.setupNs = th->oneTime.covered(gs, ge, cur->oneTime);
+            g.unrecordedNs = unrecordedHostTime(*th, host, gs, hostEnd, *cur);
         } else {
             g.setupNs = host.overhead.covered(gs, ge);
         }
         if (tL < gs) {
             g.cause = GapCause::QueuedLaunch;
             if (wantDetail)
-                g.detail = shortKernelName(trace.name(next.op)) + " launched " + formatDuration(gs - tL) +
+                *detail = shortKernelName(trace.name(next.op)) + " launched " + formatDuration(gs - tL) +
                            " before the gap began (" + std::string(trace.name(next.launch)) +
                            "): dispatch latency";
         } else if (2 * g.setupNs >= g.dur) {
@@ -110,18 +128,19 @@ Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContex
                 }
                 if (g.unrecordedNs > 0)
                     s += "; " + formatDuration(g.unrecordedNs) + " of host time inside ops with no API record";
-                g.detail = s;
+                *detail = s;
             }
         } else {
             // A blocking call on the launching thread that returned inside the gap, before the launch.
             EventRef blocking;
             if (th) {
-                auto it = std::lower_bound(th->blockingEnds.begin(), th->blockingEnds.end(), gs);
-                if (it != th->blockingEnds.end() && *it <= tL)
-                    blocking = th->blockingCalls[size_t(it - th->blockingEnds.begin())];
+                const size_t i =
+                    partitionPointFrom(th->blockingEnds, cur->blocking, [gs](TimeNs e) { return e < gs; });
+                cur->blocking = i;
+                if (i < th->blockingEnds.size() && th->blockingEnds[i] <= tL) blocking = th->blockingCalls[i];
             }
             const TimeNs hostSpan = hostEnd - gs;
-            const TimeNs covered = th ? th->any.covered(gs, hostEnd) : 0;
+            const TimeNs covered = th ? th->any.covered(gs, hostEnd, cur->any) : 0;
             if (blocking.valid()) {
                 g.cause = GapCause::Sync;
                 g.syncNs = std::min(trace.end(blocking), ge) - std::max(trace.start(blocking), gs);
@@ -129,20 +148,23 @@ Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContex
                     const TimeNs ret = trace.end(blocking);
                     std::string s = std::string(trace.name(blocking)) + " returned " +
                                     formatDuration(ret - gs) + " into the gap";
-                    const auto ops = topHostOpsIn(trace, next.launch.track, ret, trace.end(next.launch), 3);
+                    const auto ops =
+                        topHostOpsIn(trace, next.launch.track, ret, trace.end(next.launch), 3, cur->events);
                     if (!ops.empty()) s += "; then " + joinTopOps(ops);
-                    g.detail = s;
+                    *detail = s;
                 }
             } else if (hostSpan > 0 && 2 * covered < hostSpan) {
                 g.cause = GapCause::HostIdle;
                 if (wantDetail)
-                    g.detail = "no host activity for " + formatDuration(hostSpan - covered) + " before " +
+                    *detail = "no host activity for " + formatDuration(hostSpan - covered) + " before " +
                                std::string(trace.name(next.launch));
             } else {
                 g.cause = GapCause::HostOverhead;
                 if (wantDetail) {
-                    const auto ops = topHostOpsIn(trace, next.launch.track, gs, trace.end(next.launch), 3);
-                    g.detail = "host ops: " + (ops.empty() ? std::string(trace.name(next.launch)) : joinTopOps(ops));
+                    size_t noHint = 0;
+                    const auto ops = topHostOpsIn(trace, next.launch.track, gs, trace.end(next.launch), 3,
+                                                  th ? cur->events : noHint);
+                    *detail = "host ops: " + (ops.empty() ? std::string(trace.name(next.launch)) : joinTopOps(ops));
                 }
             }
         }
@@ -150,14 +172,15 @@ Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContex
         // Work from before the profiling window: launched before the trace began.
         g.cause = GapCause::QueuedLaunch;
         if (wantDetail)
-            g.detail = shortKernelName(trace.name(next.op)) + " was launched before the trace began";
+            *detail = shortKernelName(trace.name(next.op)) + " was launched before the trace began";
     } else {
         // No launch record (trace end, or a GPU op whose launch was not recorded): judge by
         // whether any host thread was busy during the gap.
         TimeNs busiest = 0;
         uint32_t busiestTrack = 0;
-        for (const ThreadActivity& th : host.threads) {
-            const TimeNs c = th.any.covered(gs, ge);
+        for (size_t k = 0; k < host.threads.size(); ++k) {
+            const ThreadActivity& th = host.threads[k];
+            const TimeNs c = th.any.covered(gs, ge, cursors.threads[k].any);
             if (c > busiest) {
                 busiest = c;
                 busiestTrack = th.track;
@@ -168,13 +191,69 @@ Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContex
                                                   : " (after the last GPU work)";
         if (2 * busiest < g.dur) {
             g.cause = GapCause::HostIdle;
-            if (wantDetail) g.detail = "no host activity for " + formatDuration(g.dur - busiest) + where;
+            if (wantDetail) *detail = "no host activity for " + formatDuration(g.dur - busiest) + where;
         } else {
             g.cause = GapCause::HostOverhead;
-            if (wantDetail) g.detail = "host ops: " + joinTopOps(topHostOpsIn(trace, busiestTrack, gs, ge, 3)) + where;
+            if (wantDetail) *detail = "host ops: " + joinTopOps(topHostOpsIn(trace, busiestTrack, gs, ge, 3)) + where;
         }
     }
     return g;
+}
+
+// The output position of each gap, indexed in time order (device by device, each in start
+// order): longest first, equal lengths by start, then device. The order is strict (a device's gaps
+// start at distinct times), so any correct sort gives it. On one device a stable radix sort of
+// (longest first, time index) packed in one word does it with a few sequential passes.
+std::vector<uint32_t> positionsLongestFirst(const std::vector<DeviceContext>& contexts, size_t n) {
+    std::vector<uint32_t> position;
+    reservePrefaulted(position, n);
+    position.resize(n);
+    TimeNs maxDur = 0;
+    for (const DeviceContext& ctx : contexts)
+        for (const TimeInterval& idle : ctx.dev->idle) maxDur = std::max(maxDur, idle.dur());
+    auto bitsOf = [](uint64_t v) {
+        int b = 0;
+        while (v >> b) ++b;
+        return b;
+    };
+    const int indexBits = bitsOf(n), keyBits = bitsOf(uint64_t(maxDur));
+    if (contexts.size() == 1 && indexBits + keyBits <= 64) {
+        std::vector<uint64_t> a, b;
+        reservePrefaulted(a, n);
+        uint64_t index = 0;
+        for (const TimeInterval& idle : contexts[0].dev->idle)
+            if (idle.dur() > 0) a.push_back(uint64_t(maxDur - idle.dur()) << indexBits | index++);
+        reservePrefaulted(b, n);
+        b.resize(n);
+        constexpr int kBits = 11;
+        constexpr uint64_t kMask = (uint64_t(1) << kBits) - 1;
+        std::vector<size_t> offset(size_t(kMask) + 2);
+        for (int shift = indexBits; shift < indexBits + keyBits; shift += kBits) {
+            std::fill(offset.begin(), offset.end(), 0);
+            for (const uint64_t x : a) ++offset[((x >> shift) & kMask) + 1];
+            for (size_t k = 1; k < offset.size(); ++k) offset[k] += offset[k - 1];
+            for (const uint64_t x : a) b[offset[(x >> shift) & kMask]++] = x;
+            a.swap(b);
+        }
+        const uint64_t indexMask = (uint64_t(1) << indexBits) - 1;
+        for (uint32_t p = 0; p < n; ++p) position[a[p] & indexMask] = p;
+        return position;
+    }
+    struct Key {
+        TimeNs dur, start;
+        int device;
+        uint32_t index;
+    };
+    std::vector<Key> keys;
+    keys.reserve(n);
+    for (const DeviceContext& ctx : contexts)
+        for (const TimeInterval& idle : ctx.dev->idle)
+            if (idle.dur() > 0) keys.push_back({idle.dur(), idle.start, ctx.dev->device, uint32_t(keys.size())});
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        return a.dur != b.dur ? a.dur > b.dur : (a.start != b.start ? a.start < b.start : a.device < b.device);
+    });
+    for (uint32_t p = 0; p < n; ++p) position[keys[p].index] = p;
+    return position;
 }
 
 }  // namespace
@@ -185,7 +264,7 @@ GapAnalysis analyzeGaps(const Trace& trace, const GpuBusy& busy, const HostActiv
     size_t total = 0;
     std::vector<DeviceContext> contexts;
     for (const DeviceBusy& dev : busy.devices) {
-        total += dev.idle.size();
+        for (const TimeInterval& idle : dev.idle) total += idle.dur() > 0;
         DeviceContext ctx;
         ctx.dev = &dev;
         for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
@@ -200,61 +279,67 @@ GapAnalysis analyzeGaps(const Trace& trace, const GpuBusy& busy, const HostActiv
         }
         contexts.push_back(std::move(ctx));
     }
-    out.gaps.reserve(total);
-    // Every gap gets a cause (the totals count them all); details come after the sort.
+    // The order (longest first) comes from the lengths alone; then every gap gets a cause (the
+    // totals count them all) in one sweep per device in time order, written straight into its
+    // place. Details come after.
+    const std::vector<uint32_t> position = positionsLongestFirst(contexts, total);
+    reservePrefaulted(out.gaps, total);
+    out.gaps.resize(total);
+    size_t timeIndex = 0;
     for (const DeviceContext& ctx : contexts) {
+        SweepCursors cursors(ctx, host);
         for (const TimeInterval& idle : ctx.dev->idle) {
             if (idle.dur() <= 0) continue;
-            Gap g = classifyGap(trace, host, ctx, idle, false);
+            // The places written jump all over the result: ask for the line a few gaps ahead.
+            constexpr size_t kAhead = 8;
+            if (timeIndex + kAhead < total) __builtin_prefetch(&out.gaps[position[timeIndex + kAhead]], 1);
+            Gap g = classifyGap(trace, host, ctx, idle, nullptr, cursors);
             CauseTotal& tot = out.totals[static_cast<int>(g.cause)];
             ++tot.count;
             tot.totalNs += g.dur;
             out.idleNs += g.dur;
             out.unrecordedNs += g.unrecordedNs;
-            out.gaps.push_back(std::move(g));
+            out.gaps[position[timeIndex++]] = std::move(g);
         }
-    }
-    // Longest first. Sort small keys, then move each gap once (a Gap carries its detail string).
-    struct Key {
-        TimeNs dur, start;
-        int device;
-        uint32_t index;
-    };
-    std::vector<Key> keys;
-    keys.reserve(out.gaps.size());
-    for (uint32_t i = 0; i < out.gaps.size(); ++i) keys.push_back({out.gaps[i].dur, out.gaps[i].start, out.gaps[i].device, i});
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-        return a.dur != b.dur ? a.dur > b.dur : (a.start != b.start ? a.start < b.start : a.device < b.device);
-    });
-    // Apply the permutation in place, cycle by cycle (no second array of gaps to fault in).
-    std::vector<uint32_t> source(keys.size());
-    for (uint32_t i = 0; i < keys.size(); ++i) source[i] = keys[i].index;  // position i takes gap source[i]
-    for (uint32_t i = 0; i < source.size(); ++i) {
-        if (source[i] == i) continue;
-        Gap held = std::move(out.gaps[i]);
-        uint32_t j = i;
-        while (source[j] != i) {
-            out.gaps[j] = std::move(out.gaps[source[j]]);
-            const uint32_t next = source[j];
-            source[j] = j;
-            j = next;
-        }
-        out.gaps[j] = std::move(held);
-        source[j] = j;
     }
     // Details for the longest gaps that are listed: the text is what costs (host ops per gap), and
-    // a reader looks at the longest ones; the rest keep their cause and numbers.
+    // a reader looks at the longest ones; the rest keep their cause and numbers. Written in time
+    // order, so that the searches sweep forward as in the pass above.
     size_t detailed = 0;
-    for (Gap& g : out.gaps) {
-        if (g.dur < detailMinNs || detailed >= maxDetails) break;
-        for (const DeviceContext& ctx : contexts)
-            if (ctx.dev->device == g.device) {
-                g = classifyGap(trace, host, ctx, TimeInterval{g.start, g.start + g.dur}, true);
+    while (detailed < out.gaps.size() && detailed < maxDetails && out.gaps[detailed].dur >= detailMinNs) ++detailed;
+    std::vector<uint32_t> inTimeOrder(detailed);
+    for (uint32_t i = 0; i < detailed; ++i) inTimeOrder[i] = i;
+    std::sort(inTimeOrder.begin(), inTimeOrder.end(), [&](uint32_t a, uint32_t b) {
+        const Gap &x = out.gaps[a], &y = out.gaps[b];
+        return x.device != y.device ? x.device < y.device : x.start < y.start;
+    });
+    std::vector<SweepCursors> detailCursors;
+    for (const DeviceContext& ctx : contexts) detailCursors.emplace_back(ctx, host);
+    out.details.resize(detailed);
+    for (const uint32_t i : inTimeOrder) {
+        Gap& g = out.gaps[i];
+        for (size_t k = 0; k < contexts.size(); ++k)
+            if (contexts[k].dev->device == g.device) {
+                g = classifyGap(trace, host, contexts[k], TimeInterval{g.start, g.start + g.dur}, &out.details[i],
+                                detailCursors[k]);
                 break;
             }
-        ++detailed;
     }
     return out;
+}
+
+namespace {
+const std::string kNoDetail;
+}
+
+const std::string& GapAnalysis::detailOf(size_t gapIndex) const {
+    return gapIndex < details.size() ? details[gapIndex] : kNoDetail;
+}
+
+const std::string& GapAnalysis::detailOf(const Gap& gap) const {
+    const std::less<const Gap*> before;
+    if (before(&gap, gaps.data()) || !before(&gap, gaps.data() + gaps.size())) return kNoDetail;
+    return detailOf(size_t(&gap - gaps.data()));
 }
 
 }  // namespace gaplens

@@ -22,10 +22,9 @@ std::string_view gapCauseName(GapCause cause);  // "queued-launch", "setup", ...
 
 struct Gap {
     int device = 0;
+    GapCause cause = GapCause::HostIdle;  // next to device: a trace can have millions of gaps
     TimeNs start = 0;
     TimeNs dur = 0;
-    GapCause cause = GapCause::HostIdle;
-    std::string detail;          // names the host ops / one-time calls responsible
     EventRef next;               // the GPU op that ends the gap (invalid for a gap at the trace end)
     EventRef launch;             // its launch call, when recorded
     TimeNs setupNs = 0;          // time inside the gap covered by one-time work (calls, module loading)
@@ -33,6 +32,9 @@ struct Gap {
     TimeNs unrecordedNs = 0;     // host time before the launch, inside the gap, that no event covers
     TimeNs end() const { return start + dur; }
 };
+// A trace can have millions of gaps: the text naming what is responsible lives beside them
+// (GapAnalysis::details), so that the gaps themselves stay one cache line each.
+static_assert(sizeof(Gap) <= 64);
 
 struct CauseTotal {
     int64_t count = 0;
@@ -44,7 +46,14 @@ struct GapAnalysis {
     std::array<CauseTotal, kGapCauseCount> totals{};  // over all gaps, whatever their length
     TimeNs idleNs = 0;        // sum of all gaps
     TimeNs unrecordedNs = 0;  // sum of Gap::unrecordedNs
+    // The text naming the host ops / one-time calls responsible, for the first details.size()
+    // gaps (the longest, listed ones); the rest have none.
+    std::vector<std::string> details;
     const CauseTotal& total(GapCause c) const { return totals[static_cast<int>(c)]; }
+    // The detail of gaps[gapIndex]; empty for a gap without one.
+    const std::string& detailOf(size_t gapIndex) const;
+    // The detail of a gap held in `gaps` (by address); empty for any other.
+    const std::string& detailOf(const Gap& gap) const;
 };
 
 struct HostActivity;

@@ -1,7 +1,10 @@
 #include "core/analysis/GpuBusy.h"
 
 #include <algorithm>
+#include <limits>
 
+#include "core/analysis/IntervalSet.h"
+#include "core/analysis/Prefault.h"
 
 namespace gaplens {
 
@@ -16,16 +19,16 @@ void appendMerged(std::vector<TimeInterval>& out, TimeNs s, TimeNs e) {
     out.push_back({s, e});
 }
 
-std::vector<TimeInterval> unionOf(const std::vector<TimeInterval>& a, const std::vector<TimeInterval>& b) {
-    std::vector<TimeInterval> out;
-    out.reserve(a.size() + b.size());
-    size_t i = 0, j = 0;
-    while (i < a.size() || j < b.size()) {
-        const TimeInterval& x = (j == b.size() || (i < a.size() && a[i].start <= b[j].start)) ? a[i++] : b[j++];
-        appendMerged(out, x.start, x.end);
+// Where one stream of the device stands in the merge of all its streams.
+struct StreamCursor {
+    const Track* track = nullptr;
+    uint32_t next = 0;  // next event to look at
+    // Moves `next` to the next GPU work (kernel, copy, memset); false at the end.
+    bool seekWork() {
+        while (next < track->size() && !isGpuWork(track->kind[next])) ++next;
+        return next < track->size();
     }
-    return out;
-}
+};
 
 }  // namespace
 
@@ -36,14 +39,15 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         d.device = device;
         TimeNs firstStart = 0;
         bool any = false, firstLinked = false;
-        std::vector<TimeInterval> merged;
-        for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
-            const Track& t = trace.tracks[ti];
+        std::vector<StreamCursor> streams;
+        size_t work = 0;
+        for (const Track& t : trace.tracks) {
             if (!t.isGpu() || t.device != device) continue;
-            std::vector<TimeInterval> stream;  // this stream's work, merged (sorted by start already)
+            streams.push_back({&t, 0});
             for (uint32_t i = 0; i < t.size(); ++i) {
                 const EventKind k = t.kind[i];
                 if (!isGpuWork(k)) continue;
+                ++work;
                 if (k == EventKind::Kernel) {
                     ++d.kernels;
                     d.kernelNs += t.dur[i];
@@ -59,9 +63,29 @@ GpuBusy computeGpuBusy(const Trace& trace) {
                     firstLinked = linked;
                     any = true;
                 }
-                appendMerged(stream, t.start[i], t.end(i));
             }
-            merged = merged.empty() ? std::move(stream) : unionOf(merged, stream);
+        }
+        // The union over all streams in one pass: merge the streams by start (each is sorted) and
+        // merge overlapping or touching intervals as they come. Room for one interval per op: on
+        // a trace of short kernels few of them overlap.
+        std::vector<TimeInterval> merged;
+        reservePrefaulted(merged, work);
+        for (StreamCursor& c : streams) c.seekWork();
+        while (true) {
+            StreamCursor* first = nullptr;
+            for (StreamCursor& c : streams)
+                if (c.next < c.track->size() && (!first || c.track->start[c.next] < first->track->start[first->next]))
+                    first = &c;
+            if (!first) break;
+            const Track& t = *first->track;
+            // Take every event of this stream that starts before the other streams' next one.
+            TimeNs limit = std::numeric_limits<TimeNs>::max();
+            for (const StreamCursor& c : streams)
+                if (&c != first && c.next < c.track->size()) limit = std::min(limit, c.track->start[c.next]);
+            do {
+                appendMerged(merged, t.start[first->next], t.end(first->next));
+                ++first->next;
+            } while (first->seekWork() && t.start[first->next] <= limit);
         }
         d.windowStartNs = trace.beginNs();
         d.windowEndNs = trace.endNs();
@@ -71,6 +95,7 @@ GpuBusy computeGpuBusy(const Trace& trace) {
             d.unknownNs = firstStart - d.windowStartNs;
             d.windowStartNs = firstStart;
         }
+        reservePrefaulted(d.idle, merged.size() + 1);
         TimeNs cursor = d.windowStartNs;
         for (const TimeInterval& b : merged) {
             const TimeNs s = std::max(b.start, d.windowStartNs), e = std::min(b.end, d.windowEndNs);
@@ -88,11 +113,18 @@ GpuBusy computeGpuBusy(const Trace& trace) {
 }
 
 TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
+    size_t hint = 0;
+    return busyTimeIn(device, from, to, hint);
+}
+
+TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to, size_t& hint) {
     if (to <= from) return 0;
     const auto& b = device.busy;
-    auto it = std::upper_bound(b.begin(), b.end(), from, [](TimeNs t, const TimeInterval& x) { return t < x.end; });
+    // The first interval that ends after `from`.
+    size_t i = partitionPointFrom(b, hint, [from](const TimeInterval& x) { return x.end <= from; });
+    hint = i;
     TimeNs sum = 0;
-    for (; it != b.end() && it->start < to; ++it) sum += std::min(it->end, to) - std::max(it->start, from);
+    for (; i < b.size() && b[i].start < to; ++i) sum += std::min(b[i].end, to) - std::max(b[i].start, from);
     return sum;
 }
 

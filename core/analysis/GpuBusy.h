@@ -47,5 +47,7 @@ GpuBusy computeGpuBusy(const Trace& trace);
 // Union of the GPU work intervals of one device inside [from, to) (clipped), in ns. Used by the
 // bound classification for a sub-window.
 TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to);
+// The same for queries in time order: `hint` keeps where the previous one landed (start at 0).
+TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to, size_t& hint);
 
 }  // namespace gaplens

@@ -92,10 +92,12 @@ HostActivity buildHostActivity(const Trace& trace) {
     std::sort(host.overheadEvents.begin(), host.overheadEvents.end(),
               [](const OneTimeEvent& a, const OneTimeEvent& b) { return a.start < b.start; });
 
-    // Names judged once: by name, or by the first-call rule.
-    std::vector<uint8_t> oneTimeByName(trace.strings.size(), 0);
-    for (StringId id = 0; id < trace.strings.size(); ++id)
+    // Names judged once, not per event.
+    std::vector<uint8_t> oneTimeByName(trace.strings.size(), 0), blockingByName(trace.strings.size(), 0);
+    for (StringId id = 0; id < trace.strings.size(); ++id) {
         oneTimeByName[id] = isOneTimeCallName(trace.strings.str(id)) ? 1 : 0;
+        blockingByName[id] = isBlockingCallName(trace.strings.str(id)) ? 1 : 0;
+    }
 
     for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
         const Track& t = trace.tracks[ti];
@@ -103,6 +105,15 @@ HostActivity buildHostActivity(const Trace& trace) {
         host.threadOfTrack[ti] = int(host.threads.size());
         ThreadActivity th;
         th.track = ti;
+        size_t topLevel = 0, apiCalls = 0;
+        for (uint32_t i = 0; i < t.size(); ++i) {
+            if (t.kind[i] == EventKind::Instant) continue;
+            const uint32_t p = t.parent[i];
+            topLevel += p == EventRef::kNone || t.end(i) > t.end(p);
+            apiCalls += isApiCall(t.kind[i]);
+        }
+        th.any.reserve(topLevel);
+        th.api.reserve(apiCalls);
         for (uint32_t i = 0; i < t.size(); ++i) {
             const TimeNs s = t.start[i], e = t.end(i);
             const EventKind k = t.kind[i];
@@ -111,7 +122,7 @@ HostActivity buildHostActivity(const Trace& trace) {
             if (p == EventRef::kNone || e > t.end(p)) th.any.add(s, e);
             if (isApiCall(k)) {
                 th.api.add(s, e);
-                if (isBlockingCallName(trace.strings.str(t.nameId[i]))) th.blockingCalls.push_back(EventRef{ti, i});
+                if (blockingByName[t.nameId[i]]) th.blockingCalls.push_back(EventRef{ti, i});
             }
             const NameStats& st = stats[t.nameId[i]];
             bool firstCall = false;
@@ -140,12 +151,18 @@ HostActivity buildHostActivity(const Trace& trace) {
 }
 
 TimeNs unrecordedHostTime(const ThreadActivity& thread, const HostActivity& host, TimeNs a, TimeNs b) {
+    ThreadCursor cursor;
+    return unrecordedHostTime(thread, host, a, b, cursor);
+}
+
+TimeNs unrecordedHostTime(const ThreadActivity& thread, const HostActivity& host, TimeNs a, TimeNs b,
+                          ThreadCursor& cursor) {
     if (b <= a) return 0;
     // Covered by the thread's events, minus what API calls or overhead events explain. Overhead
     // events may run while the thread shows nothing; only their part inside the thread's events
     // counts, which the loop over the (few) overhead intervals in [a, b) computes exactly.
-    const TimeNs any = thread.any.covered(a, b);
-    TimeNs explained = thread.api.covered(a, b);
+    const TimeNs any = thread.any.covered(a, b, cursor.any);
+    TimeNs explained = thread.api.covered(a, b, cursor.api);
     if (!host.overhead.empty()) {
         // Overhead ∩ any, minus overhead ∩ api (already counted).
         for (size_t i = host.overhead.firstEndingAfter(a); i < host.overhead.size(); ++i) {
@@ -205,6 +222,12 @@ std::string formatOneTimeItem(const OneTimeItem& item) {
 
 std::vector<std::pair<std::string, TimeNs>> topHostOpsIn(const Trace& trace, uint32_t track, TimeNs a, TimeNs b,
                                                          size_t limit) {
+    size_t hint = 0;
+    return topHostOpsIn(trace, track, a, b, limit, hint);
+}
+
+std::vector<std::pair<std::string, TimeNs>> topHostOpsIn(const Trace& trace, uint32_t track, TimeNs a, TimeNs b,
+                                                         size_t limit, size_t& hint) {
     std::vector<std::pair<std::string, TimeNs>> out;
     if (b <= a || track >= trace.tracks.size()) return out;
     const Track& t = trace.tracks[track];
@@ -225,8 +248,8 @@ std::vector<std::pair<std::string, TimeNs>> topHostOpsIn(const Trace& trace, uin
         add(i, ov);
         if (t.parent[i] != EventRef::kNone) add(t.parent[i], -ov);
     };
-    auto first = std::lower_bound(t.start.begin(), t.start.end(), a);
-    const size_t firstIn = size_t(first - t.start.begin());
+    const size_t firstIn = partitionPointFrom(t.start, hint, [a](TimeNs s) { return s < a; });
+    hint = firstIn;
     // Events open at `a`: the chain of parents of the last event starting before it.
     if (firstIn > 0) {
         uint32_t i = uint32_t(firstIn - 1);
@@ -240,8 +263,9 @@ std::vector<std::pair<std::string, TimeNs>> topHostOpsIn(const Trace& trace, uin
     std::vector<std::pair<StringId, TimeNs>> byName;
     for (const auto& [i, self] : selfOf) {
         if (self <= 0 || t.kind[i] == EventKind::UserRange) continue;
-        auto it = std::find_if(byName.begin(), byName.end(), [&](const auto& x) { return x.first == t.nameId[i]; });
-        if (it == byName.end()) byName.emplace_back(t.nameId[i], self);
+        const StringId name = t.nameId[i];  // a plain local: clang 14 cannot capture structured bindings
+        auto it = std::find_if(byName.begin(), byName.end(), [name](const auto& x) { return x.first == name; });
+        if (it == byName.end()) byName.emplace_back(name, self);
         else it->second += self;
     }
     std::sort(byName.begin(), byName.end(), [&](const auto& x, const auto& y) {

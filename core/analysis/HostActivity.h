@@ -53,6 +53,15 @@ HostActivity buildHostActivity(const Trace& trace);
 // event explains (framework code, or work nothing recorded — e.g. ~127 ms inside a cold aten::mm).
 TimeNs unrecordedHostTime(const ThreadActivity& thread, const HostActivity& host, TimeNs a, TimeNs b);
 
+// Where a sweep in time order over one thread's sets stands (IntervalSet::covered hints): each
+// query starts its search from the previous one's answer.
+struct ThreadCursor {
+    size_t any = 0, api = 0, oneTime = 0, blocking = 0;
+    size_t events = 0;  // the thread's track (topHostOpsIn)
+};
+TimeNs unrecordedHostTime(const ThreadActivity& thread, const HostActivity& host, TimeNs a, TimeNs b,
+                          ThreadCursor& cursor);
+
 // One-time work overlapping [a, b) on `thread` (and the overhead events), grouped by name, largest
 // first: "first call of aten::mm 135.9 ms (later calls 52 us)", "cudaMalloc x4 0.53 ms".
 struct OneTimeItem {
@@ -70,6 +79,9 @@ std::string formatOneTimeItem(const OneTimeItem& item);
 // Self time per host event name on `thread` inside [a, b), largest first (at most `limit`).
 std::vector<std::pair<std::string, TimeNs>> topHostOpsIn(const Trace& trace, uint32_t track, TimeNs a, TimeNs b,
                                                          size_t limit);
+// The same for queries in time order on one track: `hint` keeps where the previous one began.
+std::vector<std::pair<std::string, TimeNs>> topHostOpsIn(const Trace& trace, uint32_t track, TimeNs a, TimeNs b,
+                                                         size_t limit, size_t& hint);
 
 // Is this a call name that is one-time work (allocation, module/library load, handle or stream creation).
 bool isOneTimeCallName(std::string_view name);

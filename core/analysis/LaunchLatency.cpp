@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <limits>
+#include <utility>
 
 namespace gaplens {
 
@@ -20,18 +21,21 @@ constexpr TimeNs kOutlierMinNs = 50'000;  // an outlier must also cost at least 
 constexpr double kOutlierFactor = 4.0;
 constexpr size_t kMaxOutliers = 20;
 
-struct Sample {
-    TimeNs latency, queue, dispatch, launchStart, gpuStart;
-    int device;
-};
+// Nearest-rank percentile of `v[from, to)` (p in 0..100) without sorting it: the same value as
+// percentileSorted over the sorted range. Reorders the range.
+TimeNs percentileOf(std::vector<TimeNs>& v, size_t from, size_t to, double p) {
+    const size_t n = to - from;
+    if (n == 0) return 0;
+    size_t rank = size_t(std::ceil(p / 100.0 * double(n)));
+    rank = std::clamp<size_t>(rank, 1, n);
+    const auto nth = v.begin() + long(from + rank - 1);
+    std::nth_element(v.begin() + long(from), nth, v.begin() + long(to));
+    return *nth;
+}
 
-}  // namespace
-
-LaunchLatency computeLaunchLatency(const Trace& trace) {
-    LaunchLatency out;
-    std::vector<int32_t> groupOf(trace.strings.size(), -1);
-    std::vector<StringId> groupName;
-    std::vector<std::vector<Sample>> groups;
+// Visits every GPU activity with a launch record, in track order: (track, index, latency, queue).
+template <class Visit>
+void forEachLaunch(const Trace& trace, Visit&& visit) {
     for (const Track& t : trace.tracks) {
         if (!t.isGpu()) continue;
         TimeNs streamBusyUntil = std::numeric_limits<TimeNs>::min();  // end of earlier work on this stream
@@ -45,60 +49,86 @@ LaunchLatency computeLaunchLatency(const Trace& trace) {
             const TimeNs latency = std::max<TimeNs>(0, t.start[i] - apiStart);
             // Queue wait: the part of the latency during which the stream was still busy.
             const TimeNs queue = prevEnd > apiStart ? std::min(prevEnd - apiStart, latency) : 0;
-            int32_t& g = groupOf[t.nameId[i]];
-            if (g < 0) {
-                g = int32_t(groups.size());
-                groups.emplace_back();
-                groupName.push_back(t.nameId[i]);
-            }
-            groups[size_t(g)].push_back({latency, queue, latency - queue, apiStart, t.start[i], t.device});
+            visit(t, i, apiStart, latency, queue);
         }
     }
-    std::vector<TimeNs> all, allQueue, allDispatch, lat, q, disp;
-    for (size_t g = 0; g < groups.size(); ++g) {
-        const auto& samples = groups[g];
-        lat.clear();
-        q.clear();
-        disp.clear();
-        for (const Sample& s : samples) {
-            lat.push_back(s.latency);
-            q.push_back(s.queue);
-            disp.push_back(s.dispatch);
-            out.queueTotalNs += s.queue;
+}
+
+}  // namespace
+
+LaunchLatency computeLaunchLatency(const Trace& trace) {
+    LaunchLatency out;
+    // Groups by kernel name in order of first appearance, counted first so that each group's
+    // samples can lie side by side in three flat columns (no vector per group, no sorting: the
+    // percentiles are selections).
+    std::vector<int32_t> groupOf(trace.strings.size(), -1);
+    std::vector<StringId> groupName;
+    std::vector<size_t> groupStart;  // count per group, then offsets
+    forEachLaunch(trace, [&](const Track& t, uint32_t i, TimeNs, TimeNs, TimeNs) {
+        int32_t& g = groupOf[t.nameId[i]];
+        if (g < 0) {
+            g = int32_t(groupName.size());
+            groupName.push_back(t.nameId[i]);
+            groupStart.push_back(0);
         }
-        all.insert(all.end(), lat.begin(), lat.end());
-        allQueue.insert(allQueue.end(), q.begin(), q.end());
-        allDispatch.insert(allDispatch.end(), disp.begin(), disp.end());
-        std::sort(lat.begin(), lat.end());
-        std::sort(q.begin(), q.end());
-        std::sort(disp.begin(), disp.end());
-        KernelLatency k;
+        ++groupStart[size_t(g)];
+    });
+    const size_t groups = groupName.size();
+    size_t total = 0;
+    for (size_t& c : groupStart) total += std::exchange(c, total);
+    groupStart.push_back(total);
+    // One column at a time (latency, queue wait, dispatch), refilled from the trace: a pass over
+    // the trace costs less than the fresh memory of three columns.
+    enum class Column { Latency, Queue, Dispatch };
+    std::vector<TimeNs> col(total);
+    auto fillColumn = [&](Column which) {
+        std::vector<size_t> fill(groupStart.begin(), groupStart.end() - 1);
+        forEachLaunch(trace, [&](const Track& t, uint32_t i, TimeNs, TimeNs latency, TimeNs q) {
+            col[fill[size_t(groupOf[t.nameId[i]])]++] =
+                which == Column::Latency ? latency : which == Column::Queue ? q : latency - q;
+        });
+    };
+    out.perKernel.resize(groups);
+    fillColumn(Column::Latency);
+    for (size_t g = 0; g < groups; ++g) {
+        const size_t a = groupStart[g], b = groupStart[g + 1];
+        KernelLatency& k = out.perKernel[g];
         k.kernel = std::string(trace.strings.str(groupName[g]));
-        k.count = int64_t(samples.size());
-        k.p50Ns = percentileSorted(lat, 50);
-        k.p90Ns = percentileSorted(lat, 90);
-        k.maxNs = lat.back();
-        k.queueP50Ns = percentileSorted(q, 50);
-        k.dispatchP50Ns = percentileSorted(disp, 50);
-        out.perKernel.push_back(std::move(k));
+        k.count = int64_t(b - a);
+        k.maxNs = *std::max_element(col.begin() + long(a), col.begin() + long(b));
+        k.p50Ns = percentileOf(col, a, b, 50);
+        k.p90Ns = percentileOf(col, a, b, 90);
     }
-    std::sort(all.begin(), all.end());
-    std::sort(allQueue.begin(), allQueue.end());
-    std::sort(allDispatch.begin(), allDispatch.end());
-    out.count = int64_t(all.size());
-    out.p50Ns = percentileSorted(all, 50);
-    out.queueP50Ns = percentileSorted(allQueue, 50);
-    out.dispatchP50Ns = percentileSorted(allDispatch, 50);
+    out.count = int64_t(total);
+    out.p50Ns = percentileOf(col, 0, total, 50);
+    fillColumn(Column::Queue);
+    for (size_t g = 0; g < groups; ++g) {
+        out.perKernel[g].queueP50Ns = percentileOf(col, groupStart[g], groupStart[g + 1], 50);
+        for (size_t i = groupStart[g]; i < groupStart[g + 1]; ++i) out.queueTotalNs += col[i];
+    }
+    out.queueP50Ns = percentileOf(col, 0, total, 50);
+    fillColumn(Column::Dispatch);
+    for (size_t g = 0; g < groups; ++g)
+        out.perKernel[g].dispatchP50Ns = percentileOf(col, groupStart[g], groupStart[g + 1], 50);
+    out.dispatchP50Ns = percentileOf(col, 0, total, 50);
 
     // Outliers: far above their kernel's median (or the overall median for names seen < 3 times).
-    for (size_t g = 0; g < groups.size(); ++g) {
+    // Found in track order, then put in group order (the order the sort below always saw).
+    struct Candidate {
+        size_t group;
+        LaunchOutlier outlier;
+    };
+    std::vector<Candidate> candidates;
+    forEachLaunch(trace, [&](const Track& t, uint32_t i, TimeNs apiStart, TimeNs latency, TimeNs q) {
+        const size_t g = size_t(groupOf[t.nameId[i]]);
         const KernelLatency& k = out.perKernel[g];
         const TimeNs ref = k.count >= 3 ? k.p50Ns : out.p50Ns;
-        for (const Sample& s : groups[g]) {
-            if (s.latency < kOutlierMinNs || double(s.latency) <= kOutlierFactor * double(ref)) continue;
-            out.outliers.push_back({k.kernel, s.device, s.launchStart, s.gpuStart, s.latency, s.queue, s.dispatch});
-        }
-    }
+        if (latency < kOutlierMinNs || double(latency) <= kOutlierFactor * double(ref)) return;
+        candidates.push_back({g, {k.kernel, t.device, apiStart, t.start[i], latency, q, latency - q}});
+    });
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.group < b.group; });
+    for (Candidate& c : candidates) out.outliers.push_back(std::move(c.outlier));
     std::sort(out.outliers.begin(), out.outliers.end(), [](const LaunchOutlier& a, const LaunchOutlier& b) {
         return a.latencyNs != b.latencyNs ? a.latencyNs > b.latencyNs : a.gpuStartNs < b.gpuStartNs;
     });

@@ -5,16 +5,15 @@
 
 namespace gaplens {
 
-namespace {
-
-// torch groups the schedule's per-step ranges under one row.
-std::string rowName(std::string_view name) {
+std::string opsRowName(std::string_view name) {
     constexpr std::string_view step = "ProfilerStep#";
     if (name.substr(0, step.size()) == step && name.size() > step.size() &&
         std::all_of(name.begin() + step.size(), name.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return "ProfilerStep*";
     return std::string(name);
 }
+
+namespace {
 
 // Host events that get a row and whose time is CPU time. Kineto's whole-window "Trace" span
 // ("PyTorch Profiler (0)") is not an op; torch leaves it out.
@@ -27,20 +26,38 @@ bool receivesGpuTime(EventKind k) {
            k == EventKind::Other;
 }
 
-}  // namespace
-
-OpsTable computeOpsTable(const Trace& trace) {
-    OpsTable table;
-    // Row of (name id, side): resolved once per name id, then a vector lookup per event.
+// The one pass behind computeOpsTable and computeOpsTables; `Grouped` is a template parameter so
+// that the plain table pays nothing for the group lookups.
+template <bool Grouped>
+std::vector<OpsTable> accumulateOpsTables(const Trace& trace, const std::vector<std::vector<uint32_t>>& groupOfEvent,
+                                          size_t groupCount) {
+    std::vector<OpsTable> tables(std::max<size_t>(groupCount, 1));
+    auto groupOf = [&](uint32_t track, uint32_t index) -> uint32_t {
+        if constexpr (Grouped) return groupOfEvent[track][index];
+        (void)track, (void)index;
+        return 0;
+    };
+    // Row of (group, side, name id). One group (the plain table): resolved once per name id, then a
+    // vector lookup per event. Several: a hash map, as a vector per group would cost groups x names.
     std::vector<int32_t> rowOf[2];
-    rowOf[0].assign(trace.strings.size(), -1);
-    rowOf[1].assign(trace.strings.size(), -1);
-    std::unordered_map<std::string, int32_t> byName[2];
-    auto row = [&](StringId id, bool gpu, EventKind kind) -> OpRow& {
-        int32_t& r = rowOf[gpu][id];
-        if (r < 0) {
-            std::string name = rowName(trace.strings.str(id));
-            auto [it, inserted] = byName[gpu].emplace(name, int32_t(table.rows.size()));
+    if constexpr (!Grouped) {
+        rowOf[0].assign(trace.strings.size(), -1);
+        rowOf[1].assign(trace.strings.size(), -1);
+    }
+    std::unordered_map<uint64_t, int32_t> rowOfGrouped;
+    std::vector<std::unordered_map<std::string, int32_t>> byName(tables.size() * 2);
+    auto row = [&](uint32_t group, StringId id, bool gpu, EventKind kind) -> OpRow& {
+        OpsTable& table = tables[group];
+        int32_t* r;
+        if constexpr (Grouped) {
+            const uint64_t key = (uint64_t(group) << 33) | (uint64_t(gpu) << 32) | uint64_t(id);
+            r = &rowOfGrouped.try_emplace(key, -1).first->second;
+        } else {
+            r = &rowOf[gpu][id];
+        }
+        if (*r < 0) {
+            std::string name = opsRowName(trace.strings.str(id));
+            auto [it, inserted] = byName[group * 2 + gpu].emplace(name, int32_t(table.rows.size()));
             if (inserted) {
                 OpRow o;
                 o.name = std::move(name);
@@ -48,9 +65,9 @@ OpsTable computeOpsTable(const Trace& trace) {
                 o.onGpu = gpu;
                 table.rows.push_back(std::move(o));
             }
-            r = it->second;
+            *r = it->second;
         }
-        return table.rows[size_t(r)];
+        return table.rows[size_t(*r)];
     };
     const auto traceCat = trace.strings.find("Trace");
 
@@ -60,12 +77,13 @@ OpsTable computeOpsTable(const Trace& trace) {
             for (uint32_t i = 0; i < t.size(); ++i) {
                 const EventKind k = t.kind[i];
                 const TimeNs d = t.dur[i];
+                const uint32_t g = groupOf(ti, i);
                 if (isGpuWork(k)) {
-                    OpRow& r = row(t.nameId[i], true, k);
+                    OpRow& r = row(g, t.nameId[i], true, k);
                     ++r.calls;
                     r.selfGpuNs += d;
                     r.gpuTotalNs += d;
-                    table.selfGpuTotalNs += d;
+                    tables[g].selfGpuTotalNs += d;
                     const EventRef launch = t.link[i];
                     if (!launch.valid()) continue;
                     // Innermost enclosing op of the launch call gets self GPU; it and every
@@ -74,14 +92,14 @@ OpsTable computeOpsTable(const Trace& trace) {
                     bool first = true;
                     for (uint32_t p = ht.parent[launch.index]; p != EventRef::kNone; p = ht.parent[p]) {
                         if (!receivesGpuTime(ht.kind[p]) || (traceCat && ht.category[p] == *traceCat)) continue;
-                        OpRow& o = row(ht.nameId[p], false, ht.kind[p]);
+                        OpRow& o = row(groupOf(launch.track, p), ht.nameId[p], false, ht.kind[p]);
                         if (first) o.selfGpuNs += d;
                         first = false;
                         o.gpuTotalNs += d;
                     }
                 } else if (k == EventKind::GpuUserRange || k == EventKind::GpuSync) {
                     // A range's (or sync's) span on the GPU stream: its own GPU row, as in torch.
-                    OpRow& r = row(t.nameId[i], true, k);
+                    OpRow& r = row(g, t.nameId[i], true, k);
                     ++r.calls;
                     r.selfGpuNs += d;
                     r.gpuTotalNs += d;
@@ -92,22 +110,34 @@ OpsTable computeOpsTable(const Trace& trace) {
         for (uint32_t i = 0; i < t.size(); ++i) {
             if (!isHostRowEvent(t.kind[i]) || (traceCat && t.category[i] == *traceCat)) continue;
             const TimeNs d = t.dur[i];
-            OpRow& r = row(t.nameId[i], false, t.kind[i]);
+            const uint32_t g = groupOf(ti, i);
+            OpRow& r = row(g, t.nameId[i], false, t.kind[i]);
             ++r.calls;
             r.cpuTotalNs += d;
             r.selfCpuNs += d;
-            table.selfCpuTotalNs += d;
+            tables[g].selfCpuTotalNs += d;
             const uint32_t p = t.parent[i];
             if (p != EventRef::kNone && !(traceCat && t.category[p] == *traceCat)) {
                 // A child that overlaps its parent without nesting only takes what lies inside it.
                 const TimeNs inside = std::min(t.end(i), t.end(p)) - t.start[i];
-                row(t.nameId[p], false, t.kind[p]).selfCpuNs -= inside;
-                table.selfCpuTotalNs -= inside;
+                const uint32_t pg = groupOf(ti, p);
+                row(pg, t.nameId[p], false, t.kind[p]).selfCpuNs -= inside;
+                tables[pg].selfCpuTotalNs -= inside;
             }
         }
     }
-    sortOpsTable(table, "cpu_total");
-    return table;
+    for (OpsTable& table : tables) sortOpsTable(table, "cpu_total");
+    return tables;
+}
+
+}  // namespace
+
+OpsTable computeOpsTable(const Trace& trace) { return std::move(accumulateOpsTables<false>(trace, {}, 1).front()); }
+
+std::vector<OpsTable> computeOpsTables(const Trace& trace, const std::vector<std::vector<uint32_t>>& groupOfEvent,
+                                       size_t groupCount) {
+    if (groupOfEvent.empty()) return accumulateOpsTables<false>(trace, groupOfEvent, groupCount);
+    return accumulateOpsTables<true>(trace, groupOfEvent, groupCount);
 }
 
 namespace {

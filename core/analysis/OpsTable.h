@@ -44,6 +44,20 @@ struct OpsTable {
 
 OpsTable computeOpsTable(const Trace& trace);
 
+// The ops tables of a partition of the trace's events (group by range uses it; computeOpsTable is
+// the one-group case). groupOfEvent[track][index] < groupCount names the table each event belongs
+// to; empty means every event is in table 0. The per-event rules are those of computeOpsTable and
+// every contribution goes to the table of the event whose row receives it: an event's own calls and
+// times to its table, the self CPU a child takes from its parent to the parent's table, the GPU
+// time of an activity to the tables of its launching call's enclosing ops. So the tables add up to
+// computeOpsTable's, row by row. Each table is sorted by cpu_total.
+std::vector<OpsTable> computeOpsTables(const Trace& trace, const std::vector<std::vector<uint32_t>>& groupOfEvent,
+                                       size_t groupCount);
+
+// The row name of an event name: torch groups the schedule's per-step ranges (ProfilerStep#3,
+// ProfilerStep#4, ...) under "ProfilerStep*".
+std::string opsRowName(std::string_view eventName);
+
 // Sort keys: cpu_total (default), self_cpu, gpu_total, self_gpu, calls, name, cpu_avg, gpu_avg.
 // Also accepts torch's spellings (cuda_total, self_cuda_time_total, ...). Returns false for an
 // unknown key (the table is left as it was).

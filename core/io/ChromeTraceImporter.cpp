@@ -1454,14 +1454,6 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             std::vector<TimeNs>().swap(t.submitted);
         }
     }
-#if defined(__GLIBC__)
-    // The batches' buffers were freed while the model grew: hand the free heap back to the system
-    // so that resident memory is the model's, not the peak of the import. With threads to spare,
-    // while the flows are bound.
-    std::thread trimmer;
-    if (threads > 1) trimmer = std::thread([] { ::malloc_trim(0); });
-#endif
-
     // Flows: bind endpoints to events. ac2g flows (launch -> GPU) become launch links when the
     // events carry no correlation id of their own; other flows are kept as flows.
     std::unordered_map<uint64_t, std::pair<EventRef, const ResolvedFlow*>> starts;
@@ -1508,8 +1500,13 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
         if (f.phase != 's') bindOne(f);
     if (linksChanged) trace.resolveLinks();
 #if defined(__GLIBC__)
-    if (trimmer.joinable()) trimmer.join();
-    else ::malloc_trim(0);
+    // The batches' buffers and the flow tables were freed while the model grew: hand the free heap
+    // back to the system so that resident memory is the model's, not the peak of the import. Last,
+    // once nothing of the import is left (a trim that ran beside the flow binding left ~10 B/event
+    // of freed heap resident on 2 threads).
+    std::unordered_map<uint64_t, std::pair<EventRef, const ResolvedFlow*>>().swap(starts);
+    std::vector<ResolvedFlow>().swap(flows);
+    ::malloc_trim(0);
 #endif
     (void)unmatchedFlows;  // Kineto writes flow ends for calls that launched nothing: not worth a warning
     if (const uint64_t shared = trace.sharedLaunchCorrelations(); shared > 0)

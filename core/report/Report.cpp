@@ -56,7 +56,8 @@ std::pair<TimeNs, TimeNs> deadColdSteady(const Report& r) {
     TimeNs cold = 0;
     std::vector<TimeNs> steady;
     for (const DeadWindow& w : r.deadWindows.windows) {
-        if (!w.hasGpuWork || (!r.bound.rangeName.empty() && w.range != r.bound.rangeName)) continue;
+        if (!w.hasGpuWork) continue;
+        if (!r.bound.rangeName.empty() && r.deadWindows.rangeNameOf(w) != r.bound.rangeName) continue;
         if (w.cold) cold = std::max(cold, w.durNs);
         else steady.push_back(w.durNs);
     }
@@ -89,8 +90,52 @@ std::string cut(std::string_view s, size_t w) {
     return s.size() <= w ? std::string(s) : std::string(s.substr(0, w - 3)) + "...";
 }
 
-size_t opsShown(const Report& r) {
-    return r.options.top > 0 ? std::min<size_t>(size_t(r.options.top), r.ops.rows.size()) : r.ops.rows.size();
+size_t opsShown(const Report& r, const OpsTable& table) {
+    return r.options.top > 0 ? std::min<size_t>(size_t(r.options.top), table.rows.size()) : table.rows.size();
+}
+size_t opsShown(const Report& r) { return opsShown(r, r.ops); }
+
+// The ops table's text columns, as torch's key_averages().table(); % columns are of `whole`'s
+// totals (the ungrouped table), so that the percentages of range groups add up across groups.
+std::string opsTableText(const OpsTable& table, size_t shown, const OpsTable& whole, const std::string& indent) {
+    std::string o = indent + padRight("Name", 50) + padLeft("Self CPU %", 11) + padLeft("Self CPU", 11) +
+                    padLeft("CPU total %", 12) + padLeft("CPU total", 11) + padLeft("CPU avg", 11) +
+                    padLeft("Self GPU", 11) + padLeft("Self GPU %", 11) + padLeft("GPU total", 11) +
+                    padLeft("GPU avg", 11) + padLeft("Calls", 8) + "\n";
+    for (size_t i = 0; i < shown; ++i) {
+        const OpRow& x = table.rows[i];
+        o += indent + padRight(cut(x.name, 49), 50) + padLeft(fmt("%.2f%%", whole.pctOfCpu(x.selfCpuNs)), 11) +
+             padLeft(formatDuration(x.selfCpuNs), 11) + padLeft(fmt("%.2f%%", whole.pctOfCpu(x.cpuTotalNs)), 12) +
+             padLeft(formatDuration(x.cpuTotalNs), 11) + padLeft(formatDuration(x.cpuAvgNs()), 11) +
+             padLeft(formatDuration(x.selfGpuNs), 11) + padLeft(fmt("%.2f%%", whole.pctOfGpu(x.selfGpuNs)), 11) +
+             padLeft(formatDuration(x.gpuTotalNs), 11) + padLeft(formatDuration(x.gpuAvgNs()), 11) +
+             padLeft(std::to_string(x.calls), 8) + "\n";
+    }
+    const char* in = &table == &whole ? "" : " in this group";
+    o += indent + "Self CPU time total" + in + ": " + formatDuration(table.selfCpuTotalNs) + "\n";
+    o += indent + "Self GPU time total" + in + ": " + formatDuration(table.selfGpuTotalNs) + "\n";
+    return o;
+}
+
+nlohmann::json opsTableJson(const OpsTable& table, size_t shown) {
+    nlohmann::json ops = nlohmann::json::array();
+    for (size_t i = 0; i < shown; ++i) {
+        const OpRow& x = table.rows[i];
+        ops.push_back({{"name", x.name},
+                       {"calls", x.calls},
+                       {"self_cpu_us", us(x.selfCpuNs)},
+                       {"cpu_total_us", us(x.cpuTotalNs)},
+                       {"self_gpu_us", us(x.selfGpuNs)},
+                       {"gpu_total_us", us(x.gpuTotalNs)}});
+    }
+    return ops;
+}
+
+// "matmul_add: 5 instances, 596.8 µs in all"
+std::string rangeGroupTitle(const OpsRangeGroup& g) {
+    if (g.range == kNoRangeGroup && g.instances == 0) return g.range + ": ops outside every range";
+    return g.range + ": " + std::to_string(g.instances) + (g.instances == 1 ? " instance, " : " instances, ") +
+           formatDuration(g.rangeTotalNs) + " in all";
 }
 
 constexpr size_t kTextGapLines = 50;  // text/Markdown list the longest; JSON and CSV list all
@@ -116,6 +161,10 @@ Report buildReport(const Trace& trace, const ReportOptions& options) {
 
     r.ops = computeOpsTable(trace);
     if (!sortOpsTable(r.ops, options.sortKey)) sortOpsTable(r.ops, "cpu_total");
+    if (options.groupOpsByRange) {
+        r.opsByRange = computeOpsTableByRange(trace);
+        if (!sortOpsByRange(r.opsByRange, options.sortKey)) sortOpsByRange(r.opsByRange, "cpu_total");
+    }
     r.gpu = computeGpuBusy(trace);
     const HostActivity host = buildHostActivity(trace);
     r.gaps = analyzeGaps(trace, r.gpu, host, options.minGapNs);
@@ -175,20 +224,18 @@ std::string reportToText(const Report& r) {
     const size_t shown = opsShown(r);
     o += "\nOps (sorted by " + r.options.sortKey + (shown < r.ops.rows.size() ? ", top " + std::to_string(shown) : "") +
          " of " + std::to_string(r.ops.rows.size()) + ")\n";
-    o += padRight("Name", 50) + padLeft("Self CPU %", 11) + padLeft("Self CPU", 11) + padLeft("CPU total %", 12) +
-         padLeft("CPU total", 11) + padLeft("CPU avg", 11) + padLeft("Self GPU", 11) + padLeft("Self GPU %", 11) +
-         padLeft("GPU total", 11) + padLeft("GPU avg", 11) + padLeft("Calls", 8) + "\n";
-    for (size_t i = 0; i < shown; ++i) {
-        const OpRow& x = r.ops.rows[i];
-        o += padRight(cut(x.name, 49), 50) + padLeft(fmt("%.2f%%", r.ops.pctOfCpu(x.selfCpuNs)), 11) +
-             padLeft(formatDuration(x.selfCpuNs), 11) + padLeft(fmt("%.2f%%", r.ops.pctOfCpu(x.cpuTotalNs)), 12) +
-             padLeft(formatDuration(x.cpuTotalNs), 11) + padLeft(formatDuration(x.cpuAvgNs()), 11) +
-             padLeft(formatDuration(x.selfGpuNs), 11) + padLeft(fmt("%.2f%%", r.ops.pctOfGpu(x.selfGpuNs)), 11) +
-             padLeft(formatDuration(x.gpuTotalNs), 11) + padLeft(formatDuration(x.gpuAvgNs()), 11) +
-             padLeft(std::to_string(x.calls), 8) + "\n";
+    o += opsTableText(r.ops, shown, r.ops, "");
+    if (r.options.groupOpsByRange) {
+        o += "\nOps by range (innermost enclosing range; sorted by " + r.options.sortKey +
+             (r.options.top > 0 ? ", top " + std::to_string(r.options.top) + " per range" : "") +
+             "; % of the whole trace's totals)\n";
+        for (const OpsRangeGroup& g : r.opsByRange.groups) {
+            const size_t n = opsShown(r, g.ops);
+            o += "\n" + rangeGroupTitle(g) + " (" + std::to_string(n) + " of " + std::to_string(g.ops.rows.size()) +
+                 " ops)\n";
+            o += opsTableText(g.ops, n, r.ops, "  ");
+        }
     }
-    o += "Self CPU time total: " + formatDuration(r.ops.selfCpuTotalNs) + "\n";
-    o += "Self GPU time total: " + formatDuration(r.ops.selfGpuTotalNs) + "\n";
 
     o += "\nGPU busy / idle\n";
     for (const DeviceBusy& d : r.gpu.devices) {
@@ -207,7 +254,8 @@ std::string reportToText(const Report& r) {
     for (size_t i = 0; i < listed.size() && i < kTextGapLines; ++i) {
         const Gap& g = *listed[i];
         o += "  " + padLeft(formatDuration(g.dur), 10) + "  at " + padRight(formatDuration(g.start), 10) + " gpu" +
-             std::to_string(g.device) + "  " + padRight(std::string(gapCauseName(g.cause)), 14) + g.detail + "\n";
+             std::to_string(g.device) + "  " + padRight(std::string(gapCauseName(g.cause)), 14) + r.gaps.detailOf(g) +
+             "\n";
     }
     if (listed.size() > kTextGapLines)
         o += "  ... " + std::to_string(listed.size() - kTextGapLines) + " more (gaplens gaps --csv lists all)\n";
@@ -246,7 +294,7 @@ std::string reportToText(const Report& r) {
             o += "  ... " + std::to_string(r.deadWindows.windows.size() - kTextGapLines) + " more (--format json lists all)\n";
             break;
         }
-        o += "  " + padRight(cut(w.range, 30) + " #" + std::to_string(w.instance), 36) + " at " +
+        o += "  " + padRight(cut(r.deadWindows.rangeNameOf(w), 30) + " #" + std::to_string(w.instance), 36) + " at " +
              padRight(formatDuration(w.startNs), 10);
         if (!w.hasGpuWork) {
             o += " no GPU work launched\n";
@@ -255,9 +303,10 @@ std::string reportToText(const Report& r) {
         o += " dead " + padLeft(formatDuration(w.durNs), 9) + "  host " + padLeft(formatDuration(w.hostNs), 9) +
              "  launch " + padLeft(formatDuration(w.launchNs), 9) + (w.cold ? "  COLD" : "") +
              (w.queued ? "  (GPU busy at range start: queueing)" : "") + "\n";
-        if (!w.oneTimeCalls.empty() || w.unrecordedNs > 0) {
+        const auto oneTimeCalls = r.deadWindows.oneTimeCallsOf(w);
+        if (!oneTimeCalls.empty() || w.unrecordedNs > 0) {
             std::string calls;
-            for (size_t i = 0; i < w.oneTimeCalls.size() && i < 5; ++i) calls += (i ? ", " : "") + w.oneTimeCalls[i];
+            for (size_t i = 0; i < oneTimeCalls.size() && i < 5; ++i) calls += (i ? ", " : "") + oneTimeCalls[i];
             if (w.cold || w.durNs >= 1'000'000) {
                 o += "      one-time: " + (calls.empty() ? std::string("none") : calls) + "\n";
                 if (w.unrecordedNs > 0)
@@ -287,6 +336,17 @@ std::string mdEscape(std::string_view s) {
     for (char c : s) {
         if (c == '|' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`') o += '\\';
         o += c;
+    }
+    return o;
+}
+
+std::string opsTableMarkdown(const OpsTable& table, size_t shown) {
+    std::string o = "| name | calls | self CPU | CPU total | self GPU | GPU total |\n|---|---|---|---|---|---|\n";
+    for (size_t i = 0; i < shown; ++i) {
+        const OpRow& x = table.rows[i];
+        o += "| " + mdEscape(cut(x.name, 80)) + (x.onGpu ? " (GPU)" : "") + " | " + std::to_string(x.calls) + " | " +
+             formatDuration(x.selfCpuNs) + " | " + formatDuration(x.cpuTotalNs) + " | " + formatDuration(x.selfGpuNs) +
+             " | " + formatDuration(x.gpuTotalNs) + " |\n";
     }
     return o;
 }
@@ -330,7 +390,7 @@ std::string reportToMarkdown(const Report& r) {
     for (size_t i = 0; i < listed.size() && i < kTextGapLines; ++i) {
         const Gap& g = *listed[i];
         o += "| " + formatDuration(g.start) + " | " + formatDuration(g.dur) + " | " + std::to_string(g.device) + " | " +
-             std::string(gapCauseName(g.cause)) + " | " + mdEscape(g.detail) + " |\n";
+             std::string(gapCauseName(g.cause)) + " | " + mdEscape(r.gaps.detailOf(g)) + " |\n";
     }
 
     o += "\n## Dead windows\n\n| range | # | start | dead | host | launch | cold | one-time calls |\n|---|---|---|---|---|---|---|---|\n";
@@ -338,10 +398,12 @@ std::string reportToMarkdown(const Report& r) {
     for (const DeadWindow& w : r.deadWindows.windows) {
         if (!w.hasGpuWork) continue;
         if (n++ >= kTextGapLines) break;
+        const auto oneTimeCalls = r.deadWindows.oneTimeCallsOf(w);
         std::string calls;
-        for (size_t i = 0; i < w.oneTimeCalls.size() && i < 4; ++i) calls += (i ? ", " : "") + w.oneTimeCalls[i];
-        o += "| " + mdEscape(w.range) + " | " + std::to_string(w.instance) + " | " + formatDuration(w.startNs) + " | " +
-             formatDuration(w.durNs) + " | " + formatDuration(w.hostNs) + " | " + formatDuration(w.launchNs) + " | " +
+        for (size_t i = 0; i < oneTimeCalls.size() && i < 4; ++i) calls += (i ? ", " : "") + oneTimeCalls[i];
+        o += "| " + mdEscape(r.deadWindows.rangeNameOf(w)) + " | " + std::to_string(w.instance) + " | " +
+             formatDuration(w.startNs) + " | " + formatDuration(w.durNs) + " | " + formatDuration(w.hostNs) + " | " +
+             formatDuration(w.launchNs) + " | " +
              (w.cold ? "yes" : "") + " | " + mdEscape(calls) + " |\n";
     }
 
@@ -352,12 +414,11 @@ std::string reportToMarkdown(const Report& r) {
              " | " + formatDuration(k.dispatchP50Ns) + " |\n";
 
     const size_t shown = opsShown(r);
-    o += "\n## Ops (sorted by " + r.options.sortKey + ")\n\n| name | calls | self CPU | CPU total | self GPU | GPU total |\n|---|---|---|---|---|---|\n";
-    for (size_t i = 0; i < shown; ++i) {
-        const OpRow& x = r.ops.rows[i];
-        o += "| " + mdEscape(cut(x.name, 80)) + (x.onGpu ? " (GPU)" : "") + " | " + std::to_string(x.calls) + " | " +
-             formatDuration(x.selfCpuNs) + " | " + formatDuration(x.cpuTotalNs) + " | " + formatDuration(x.selfGpuNs) +
-             " | " + formatDuration(x.gpuTotalNs) + " |\n";
+    o += "\n## Ops (sorted by " + r.options.sortKey + ")\n\n" + opsTableMarkdown(r.ops, shown);
+    if (r.options.groupOpsByRange) {
+        o += "\n## Ops by range (sorted by " + r.options.sortKey + ")\n";
+        for (const OpsRangeGroup& g : r.opsByRange.groups)
+            o += "\n### " + mdEscape(rangeGroupTitle(g)) + "\n\n" + opsTableMarkdown(g.ops, opsShown(r, g.ops));
     }
     return o;
 }
@@ -368,17 +429,16 @@ nlohmann::json reportToJson(const Report& r) {
     const TraceSummary& s = r.trace;
     j["trace"] = {{"path", s.path},       {"events", s.events},      {"cpu_threads", s.cpuThreads},
                   {"gpu_streams", s.gpuStreams}, {"devices", s.devices}, {"span_us", us(s.spanNs)}};
-    json ops = json::array();
-    for (size_t i = 0, n = opsShown(r); i < n; ++i) {
-        const OpRow& x = r.ops.rows[i];
-        ops.push_back({{"name", x.name},
-                       {"calls", x.calls},
-                       {"self_cpu_us", us(x.selfCpuNs)},
-                       {"cpu_total_us", us(x.cpuTotalNs)},
-                       {"self_gpu_us", us(x.selfGpuNs)},
-                       {"gpu_total_us", us(x.gpuTotalNs)}});
+    j["ops"] = opsTableJson(r.ops, opsShown(r));
+    if (r.options.groupOpsByRange) {
+        json groups = json::array();
+        for (const OpsRangeGroup& g : r.opsByRange.groups)
+            groups.push_back({{"range", g.range},
+                              {"instances", g.instances},
+                              {"range_total_us", us(g.rangeTotalNs)},
+                              {"ops", opsTableJson(g.ops, opsShown(r, g.ops))}});
+        j["ops_by_range"] = std::move(groups);
     }
-    j["ops"] = std::move(ops);
     json gpu = json::array();
     for (const DeviceBusy& d : r.gpu.devices)
         gpu.push_back({{"device", d.device},
@@ -394,7 +454,7 @@ nlohmann::json reportToJson(const Report& r) {
                         {"start_us", us(g->start)},
                         {"dur_us", us(g->dur)},
                         {"cause", std::string(gapCauseName(g->cause))},
-                        {"detail", g->detail}});
+                        {"detail", r.gaps.detailOf(*g)}});
     j["gaps"] = std::move(gaps);
     json lat = json::array();
     for (const KernelLatency& k : r.launchLatency.perKernel)
@@ -407,14 +467,17 @@ nlohmann::json reportToJson(const Report& r) {
                        {"dispatch_p50_us", us(k.dispatchP50Ns)}});
     j["launch_latency"] = std::move(lat);
     json dead = json::array();
-    for (const DeadWindow& w : r.deadWindows.windows)
-        dead.push_back({{"range", w.range},
+    for (const DeadWindow& w : r.deadWindows.windows) {
+        json calls = json::array();
+        for (const std::string& c : r.deadWindows.oneTimeCallsOf(w)) calls.push_back(c);
+        dead.push_back({{"range", r.deadWindows.rangeNameOf(w)},
                         {"start_us", us(w.startNs)},
                         {"dur_us", us(w.durNs)},
                         {"host_us", us(w.hostNs)},
                         {"launch_us", us(w.launchNs)},
                         {"cold", w.cold},
-                        {"one_time_calls", w.oneTimeCalls}});
+                        {"one_time_calls", std::move(calls)}});
+    }
     j["dead_windows"] = std::move(dead);
     j["bound"] = {{"window", r.bound.window},
                   {"class", std::string(boundClassName(r.bound.cls))},
@@ -440,7 +503,7 @@ std::string gapsToCsv(const Report& r) {
     std::string o = "device,start_us,dur_us,cause,detail\n";
     for (const Gap* g : listedGaps(r))
         o += std::to_string(g->device) + "," + fmt("%.3f", us(g->start)) + "," + fmt("%.3f", us(g->dur)) + "," +
-             std::string(gapCauseName(g->cause)) + "," + quote(g->detail) + "\n";
+             std::string(gapCauseName(g->cause)) + "," + quote(r.gaps.detailOf(*g)) + "\n";
     return o;
 }
 

@@ -12,6 +12,7 @@
 #include "core/analysis/GapCauses.h"
 #include "core/analysis/GpuBusy.h"
 #include "core/analysis/LaunchLatency.h"
+#include "core/analysis/OpsByRange.h"
 #include "core/analysis/OpsTable.h"
 #include "core/analysis/Sweep.h"
 #include "core/model/Trace.h"
@@ -21,7 +22,8 @@ namespace gaplens {
 struct ReportOptions {
     TimeNs minGapNs = 1000;              // gaps shorter than this are counted in totals, not listed
     std::string sortKey = "cpu_total";   // ops table sort key (see sortOpsTable)
-    int top = 0;                         // ops table rows shown, 0 = all
+    int top = 0;                         // ops table rows shown, 0 = all (per range group when grouped)
+    bool groupOpsByRange = false;        // also build and render the ops table grouped by range
     std::string path;                    // shown as trace.path; defaults to the trace's source paths
 };
 
@@ -39,6 +41,7 @@ struct Report {
     ReportOptions options;
     TraceSummary trace;
     OpsTable ops;            // sorted by options.sortKey; all rows (top is applied when rendering)
+    OpsByRange opsByRange;   // only with options.groupOpsByRange; rows sorted by options.sortKey
     GpuBusy gpu;
     GapAnalysis gaps;        // all gaps with totals; listed = dur >= options.minGapNs
     LaunchLatency launchLatency;

@@ -19,7 +19,9 @@ std::vector<AnnotationTrack> findingsAnnotations(const Report& report) {
         item.start = g->start;
         item.dur = g->dur;
         item.name = std::string(gapCauseName(g->cause)) + " " + formatDuration(g->dur);
-        item.args = {{"cause", std::string(gapCauseName(g->cause))}, {"detail", g->detail}, {"dur_us", double(g->dur) / 1e3}};
+        item.args = {{"cause", std::string(gapCauseName(g->cause))},
+                     {"detail", report.gaps.detailOf(*g)},
+                     {"dur_us", double(g->dur) / 1e3}};
         track.items.push_back(std::move(item));
     }
     for (auto& [key, track] : byCause) {
@@ -35,10 +37,11 @@ std::vector<AnnotationTrack> findingsAnnotations(const Report& report) {
         AnnotationTrack::Item item;
         item.start = w.startNs;
         item.dur = w.durNs;
-        item.name = (w.cold ? "cold dead window " : "dead window ") + w.range + " " + formatDuration(w.durNs);
+        const std::string& range = report.deadWindows.rangeNameOf(w);
+        item.name = (w.cold ? "cold dead window " : "dead window ") + range + " " + formatDuration(w.durNs);
         nlohmann::json calls = nlohmann::json::array();
-        for (const auto& c : w.oneTimeCalls) calls.push_back(c);
-        item.args = {{"range", w.range},
+        for (const auto& c : report.deadWindows.oneTimeCallsOf(w)) calls.push_back(c);
+        item.args = {{"range", range},
                      {"instance", w.instance},
                      {"host_us", double(w.hostNs) / 1e3},
                      {"launch_us", double(w.launchNs) / 1e3},

@@ -8,11 +8,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/analysis/OpsTable.h"
 #include "core/model/Trace.h"
 
 namespace gaplens::test {
 
 inline std::string dataPath(const std::string& name) { return std::string(GAPLENS_TEST_DATA) + "/" + name; }
+
+// The ops-table row of a name, host-side (onGpu false) or GPU-side; nullptr when there is none.
+inline const OpRow* findRow(const OpsTable& table, std::string_view name, bool onGpu) {
+    for (const OpRow& r : table.rows)
+        if (r.name == name && r.onGpu == onGpu) return &r;
+    return nullptr;
+}
 
 // A fresh temp folder per test, removed at the end of the test.
 struct TempDir {

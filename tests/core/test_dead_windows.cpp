@@ -37,7 +37,7 @@ TEST_CASE("dead window: host part, launch part, one-time calls; the first instan
     const DeadWindows d = deadOf(loop());
     REQUIRE(d.windows.size() == 5);
     const DeadWindow& w0 = d.windows[0];
-    CHECK(w0.range == "matmul_add");
+    CHECK(d.rangeNameOf(w0) == "matmul_add");
     CHECK(w0.instance == 0);
     CHECK(w0.hasGpuWork);
     CHECK(w0.durNs == 530 * us);
@@ -45,8 +45,10 @@ TEST_CASE("dead window: host part, launch part, one-time calls; the first instan
     CHECK(w0.launchNs == 10 * us);
     CHECK(w0.oneTimeNs == 500 * us);
     CHECK(w0.unrecordedNs == 20 * us);  // range time before the launch that no API call covers
-    REQUIRE(w0.oneTimeCalls.size() == 1);
-    CHECK(w0.oneTimeCalls[0] == "cudaMalloc 500 µs");
+    REQUIRE(d.oneTimeCallsOf(w0).size() == 1);
+    CHECK(d.oneTimeCallsOf(w0)[0] == "cudaMalloc 500 µs");
+    for (size_t i = 1; i < d.windows.size(); ++i) CHECK(d.oneTimeCallsOf(i).empty());  // warm: none
+    CHECK(d.rangeNames == std::vector<std::string>{"matmul_add", "no_gpu"});
     CHECK(w0.cold);
     CHECK_FALSE(w0.queued);
     for (int i = 1; i < 4; ++i) {
@@ -60,7 +62,7 @@ TEST_CASE("dead window: host part, launch part, one-time calls; the first instan
 TEST_CASE("a range with no GPU work has no dead window", "[dead]") {
     const DeadWindows d = deadOf(loop());
     const DeadWindow& w = d.windows.back();
-    CHECK(w.range == "no_gpu");
+    CHECK(d.rangeNameOf(w) == "no_gpu");
     CHECK_FALSE(w.hasGpuWork);
     CHECK(w.durNs == 0);
     CHECK_FALSE(w.cold);
@@ -90,10 +92,10 @@ TEST_CASE("nested ranges each get their own window; two devices", "[dead]") {
     b.launch(th, s1, "k1", 50 * us, 5 * us, 70 * us, 5 * us, 1);
     const DeadWindows d = deadOf(b.build());
     REQUIRE(d.windows.size() == 2);
-    CHECK(d.windows[0].range == "outer");
+    CHECK(d.rangeNameOf(d.windows[0]) == "outer");
     CHECK(d.windows[0].durNs == 70 * us);
     CHECK(d.windows[0].device == 1);
-    CHECK(d.windows[1].range == "inner");
+    CHECK(d.rangeNameOf(d.windows[1]) == "inner");
     CHECK(d.windows[1].durNs == 30 * us);
     CHECK(d.windows[1].hostNs == 10 * us);
 }
@@ -111,8 +113,8 @@ TEST_CASE("cold 64x64 fixture: the first matmul_add has the 141 ms dead window",
     CHECK(w.launchNs == Approx(40'863).margin(100));
     CHECK(w.cold);
     CHECK(w.unrecordedNs == Approx(134'834'079).margin(1'000));
-    REQUIRE_FALSE(w.oneTimeCalls.empty());
-    CHECK(w.oneTimeCalls[0] == "first aten::mm call 136 ms (later calls 53.1 µs)");
+    REQUIRE_FALSE(d.oneTimeCallsOf(w).empty());
+    CHECK(d.oneTimeCallsOf(w)[0] == "first aten::mm call 136 ms (later calls 53.1 µs)");
     // The steady iterations: ~50 us each, not cold.
     const TimeNs steady = steadyDeadWindowMedian(d, "matmul_add");
     CHECK(steady > 30'000);

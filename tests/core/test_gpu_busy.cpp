@@ -1,6 +1,8 @@
 // GPU busy / idle per device: union over streams, the analysed window, the unknown prefix.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/analysis/GpuBusy.h"
 #include "core/io/ChromeTraceImporter.h"
 #include "core/model/TraceBuilder.h"
@@ -94,4 +96,24 @@ TEST_CASE("warm 8192 fixture: the profiling window opens while the GPU still run
     CHECK(d.memsets == 6);
     CHECK(d.busyNs == Approx(9'139'908).margin(1'000));
     CHECK(d.busyPct() > 90.0);
+}
+
+TEST_CASE("busy time in windows asked in time order with a hint, or out of order, is the lone query's", "[gpu_busy]") {
+    TraceBuilder b;
+    const auto th = b.cpuThread(b.process(1, "app"), 1);
+    const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
+    for (int i = 0; i < 10; ++i) b.launch(th, s, "k", i * 10'000, 1'000, i * 10'000 + 2'000, 3'000, 1 + i);
+    const DeviceBusy d = computeGpuBusy(b.build()).devices.at(0);
+    REQUIRE(d.busy.size() == 10);  // 2..5, 12..15, ... 92..95 us
+    size_t hint = 0;
+    for (const TimeNs from : {0, 4'000, 4'000, 30'000, 96'000, 1'000, 55'000, 13'000}) {
+        const TimeNs to = from + 21'000;
+        TimeNs expected = 0;
+        for (int i = 0; i < 10; ++i) {
+            const TimeNs kernelStart = i * 10'000 + 2'000, kernelEnd = kernelStart + 3'000;
+            expected += std::max<TimeNs>(0, std::min(to, kernelEnd) - std::max(from, kernelStart));
+        }
+        CHECK(busyTimeIn(d, from, to, hint) == expected);
+        CHECK(busyTimeIn(d, from, to) == expected);
+    }
 }

@@ -11,14 +11,9 @@
 #include "TestSupport.h"
 
 using namespace gaplens;
+using test::findRow;
 
 namespace {
-
-const OpRow* findRow(const OpsTable& t, std::string_view name, bool onGpu) {
-    for (const OpRow& r : t.rows)
-        if (r.name == name && r.onGpu == onGpu) return &r;
-    return nullptr;
-}
 
 Trace smallStep() {
     TraceBuilder b;

@@ -52,7 +52,8 @@ inline TimelineFixture makeTimelineFixture() {
     // Longest first, as analyzeGaps lists them.
     r->gaps.gaps = {gap(0, 4000, GapCause::Setup), gap(8000, 2000, GapCause::HostIdle), gap(6000, 1000, GapCause::HostOverhead)};
     DeadWindow w;
-    w.range = "matmul_add";
+    r->deadWindows.rangeNames = {"matmul_add"};
+    w.rangeName = 0;
     w.rangeEvent = EventRef{f.thread, 0};
     w.rangeStartNs = 0;
     w.rangeDurNs = 10000;

@@ -89,8 +89,10 @@ TEST_CASE("dead windows and summary models show the cold start and the verdict",
     CHECK(coldRows == cold);
     CHECK(cold >= 1);
     // The first matmul_add instance is the cold one: its dead window is the 141 ms cold start.
-    const auto& first = loaded->report->deadWindows.windows;
-    auto it = std::find_if(first.begin(), first.end(), [](const DeadWindow& w) { return w.range == "matmul_add" && w.hasGpuWork; });
+    const DeadWindows& windows = loaded->report->deadWindows;
+    const auto& first = windows.windows;
+    auto it = std::find_if(first.begin(), first.end(),
+                           [&](const DeadWindow& w) { return windows.rangeNameOf(w) == "matmul_add" && w.hasGpuWork; });
     REQUIRE(it != first.end());
     CHECK(it->cold);
     CHECK(it->durNs > 100'000'000);
@@ -119,4 +121,26 @@ TEST_CASE("a missing or malformed file fails with one line naming it", "[app][mo
     CHECK_FALSE(loadTraces({QStringLiteral("/nonexistent/run.json")}, LoadOptions{}, {}, nullptr, error));
     CHECK(error.contains(QStringLiteral("/nonexistent/run.json")));
     CHECK_FALSE(error.contains(QLatin1Char('\n')));
+}
+
+TEST_CASE("two runs recorded one after another, aligned at their start, overlap on the timeline", "[app][load]") {
+    const QStringList paths = {QStringLiteral(GAPLENS_TEST_DATA "/capture_matmul_add_64.json"),
+                               QStringLiteral(GAPLENS_TEST_DATA "/capture_matmul_add_8192.json")};
+    QString error;
+    auto asRecorded = loadTraces(paths, LoadOptions{}, {}, nullptr, error);
+    LoadOptions align;
+    align.alignFilesAtStart = true;
+    auto aligned = loadTraces(paths, align, {}, nullptr, error);
+    REQUIRE(asRecorded);
+    REQUIRE(aligned);
+    CHECK(aligned->trace->eventCount() == asRecorded->trace->eventCount());
+    // Aligned, the timeline is as long as the longer run, far less than both runs and the time between.
+    CHECK(aligned->trace->endNs() < asRecorded->trace->endNs());
+    TimeNs longestRun = 0;
+    for (const Report& r : aligned->perFile) longestRun = std::max(longestRun, r.trace.spanNs);
+    CHECK(aligned->trace->endNs() == longestRun);
+    // The per-file reports (the sweep) do not depend on the alignment.
+    REQUIRE(aligned->perFile.size() == 2);
+    REQUIRE(asRecorded->perFile.size() == 2);
+    CHECK(aligned->perFile[1].gpu.devices[0].busyNs == asRecorded->perFile[1].gpu.devices[0].busyNs);
 }

@@ -6,6 +6,7 @@
 #include <QWheelEvent>
 
 #include "TimelineFixture.h"
+#include "core/io/ChromeTraceImporter.h"
 #include "ui/timeline/TimelineColors.h"
 #include "ui/timeline/TimelineWidget.h"
 
@@ -203,6 +204,23 @@ TEST_CASE("Clicking on empty space clears the selection; clicking a group header
     CHECK(s.w.isGroupCollapsed(0));
     QTest::mouseClick(&s.w, Qt::LeftButton, Qt::NoModifier, QPoint(50, 28 + 10));
     CHECK_FALSE(s.w.isGroupCollapsed(0));
+}
+
+TEST_CASE("The profiler's bookkeeping groups (Kineto's Spans, Traces, global instants) start collapsed") {
+    auto trace = std::make_shared<Trace>();
+    REQUIRE(importTraces({std::string(GAPLENS_TEST_DATA) + "/torch_mm64_warm.json"}, *trace).ok);
+    TimelineWidget w;
+    w.resize(1200, 600);
+    w.setTrace(trace);
+    int bookkeeping = 0, expanded = 0;
+    for (uint32_t p = 0; p < trace->processes.size(); ++p) {
+        if (trace->processes[p].tracks.empty()) continue;
+        const bool isBookkeeping = !trace->processes[p].pidLabel.empty();
+        CHECK(w.isGroupCollapsed(int(p)) == isBookkeeping);
+        (isBookkeeping ? bookkeeping : expanded) += 1;
+    }
+    CHECK(bookkeeping == 3);  // "Spans", "Traces", "(global)"
+    CHECK(expanded == 2);     // python3's thread, GPU 0's stream
 }
 
 TEST_CASE("Search by name walks the matches forwards and backwards") {

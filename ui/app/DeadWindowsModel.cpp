@@ -36,13 +36,13 @@ QVariant DeadWindowsModel::data(const QModelIndex& index, int role) const {
                    : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     QStringList calls;
     if (index.column() == OneTimeCalls)
-        for (const auto& c : w.oneTimeCalls) calls << QString::fromStdString(c);
+        for (const auto& c : report_->deadWindows.oneTimeCallsOf(w)) calls << QString::fromStdString(c);
     if (role == Qt::ToolTipRole && index.column() == OneTimeCalls) return calls.join(QLatin1Char('\n'));
     if (role != Qt::DisplayRole && role != SortRole) return {};
     const bool sort = role == SortRole;
     auto time = [&](TimeNs ns) -> QVariant { return sort ? QVariant(qint64(ns)) : QVariant(durationText(ns)); };
     switch (index.column()) {
-    case Range: return QString::fromStdString(w.range);
+    case Range: return QString::fromStdString(report_->deadWindows.rangeNameOf(w));
     case Instance: return w.instance;
     case Start: return time(w.startNs);
     case DeadWindow: return time(w.durNs);

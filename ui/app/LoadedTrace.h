@@ -25,6 +25,9 @@ struct LoadedTrace {
 
 struct LoadOptions {
     TimeNs minGapNs = 1000;
+    // Several files recorded one after another (a sweep): each starts at t=0 instead of at its
+    // absolute time (ImportOptions::alignFilesAtStart).
+    bool alignFilesAtStart = false;
 };
 
 }  // namespace gaplens

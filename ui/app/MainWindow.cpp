@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDesktopServices>
@@ -11,6 +12,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -26,6 +28,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolButton>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include "core/model/TimeText.h"
@@ -152,15 +155,49 @@ void MainWindow::createDocks() {
     auto* opsPanel = new QWidget(this);
     auto* opsLayout = new QVBoxLayout(opsPanel);
     opsLayout->setContentsMargins(0, 0, 0, 0);
+    // A range row stays while one of its ops matches the filter; sorting sorts each level.
+    opsProxy_->setRecursiveFilteringEnabled(true);
+    auto* opsBar = new QHBoxLayout;
     auto* filter = new QLineEdit(opsPanel);
     filter->setPlaceholderText(tr("Filter ops by name"));
     filter->setClearButtonEnabled(true);
-    connect(filter, &QLineEdit::textChanged, opsProxy_, &QSortFilterProxyModel::setFilterFixedString);
-    opsLayout->addWidget(filter);
-    auto* opsView = makeTable(opsProxy_, opsPanel);
+    opsBar->addWidget(filter, 1);
+    auto* groupByRange = new QCheckBox(tr("Group by range"), opsPanel);
+    groupByRange->setObjectName(QStringLiteral("opsGroupByRange"));
+    groupByRange->setToolTip(tr("One row per user range (record_function, NVTX, gaplens::Range) with the ops, API "
+                                "calls and kernels that ran inside it; the rest under \"(no range)\""));
+    opsBar->addWidget(groupByRange);
+    opsLayout->addLayout(opsBar);
+    // A tree view in both modes: flat, it reads as a table; grouped, range rows expand to their ops.
+    auto* opsView = new QTreeView(opsPanel);
+    opsView->setObjectName(QStringLiteral("opsView"));
+    opsView->setModel(opsProxy_);
+    opsView->setSortingEnabled(true);
+    opsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    opsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    opsView->setAlternatingRowColors(true);
+    opsView->setUniformRowHeights(true);
+    opsView->setRootIsDecorated(false);
+    opsView->setWordWrap(false);
+    opsView->header()->setStretchLastSection(true);
     opsView->sortByColumn(OpsTableModel::CpuTotal, Qt::DescendingOrder);
     opsView->setColumnWidth(OpsTableModel::Name, 260);
+    opsView->setColumnWidth(OpsTableModel::Kind, 100);
+    opsView->setColumnWidth(OpsTableModel::Calls, 60);
     opsLayout->addWidget(opsView);
+    // Range rows open on every reset (toggle, new trace) and filter change, so the ops show.
+    auto expandRanges = [opsView, this] {
+        if (opsModel_->groupByRange()) opsView->expandAll();
+    };
+    connect(opsProxy_, &QAbstractItemModel::modelReset, opsView, expandRanges);
+    connect(filter, &QLineEdit::textChanged, opsProxy_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(filter, &QLineEdit::textChanged, opsView, expandRanges);
+    connect(groupByRange, &QCheckBox::toggled, this, [this, opsView](bool on) {
+        opsView->setRootIsDecorated(on);
+        opsModel_->setGroupByRange(on);
+        QSettings().setValue(QStringLiteral("ops/groupByRange"), on);
+    });
+    groupByRange->setChecked(QSettings().value(QStringLiteral("ops/groupByRange"), false).toBool());
     auto* opsDock = dock(tr("Ops"), QStringLiteral("opsDock"), opsPanel, Qt::BottomDockWidgetArea);
 
     gapsModel_ = new GapsModel(this);
@@ -197,6 +234,15 @@ void MainWindow::createMenus() {
         if (!paths.isEmpty()) openFiles(paths);
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    // Runs recorded one after another (a sweep, before/after) lie seconds apart on absolute time.
+    QAction* align = file->addAction(tr("&Align Several Files at Their Start"));
+    align->setObjectName(QStringLiteral("alignFilesAtStart"));
+    align->setCheckable(true);
+    align->setChecked(QSettings().value(QStringLiteral("load/alignFilesAtStart"), false).toBool());
+    connect(align, &QAction::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("load/alignFilesAtStart"), on);
+        if (loaded_ && loaded_->paths.size() > 1) openFiles(loaded_->paths);
+    });
     file->addSeparator();
     file->addAction(tr("Export &Perfetto JSON…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Perfetto JSON"), QString(),
@@ -287,7 +333,7 @@ void MainWindow::openFiles(const QStringList& paths) {
     QStringList names;
     for (const QString& p : paths) names << QFileInfo(p).fileName();
     status_->setText(tr("Loading %1…").arg(names.join(QStringLiteral(", "))));
-    emit requestLoad(paths, minGapNs_);
+    emit requestLoad(paths, minGapNs_, QSettings().value(QStringLiteral("load/alignFilesAtStart"), false).toBool());
 }
 
 void MainWindow::cancelLoad() {
@@ -302,7 +348,7 @@ void MainWindow::onLoaded(std::shared_ptr<const LoadedTrace> result) {
     timeline_->setTrace(loaded_->trace);
     timeline_->setAnalysis(loaded_->report);
     timeline_->setMinGapNs(minGapNs_);
-    opsModel_->setReport(loaded_->report);
+    opsModel_->setReport(loaded_->report, loaded_->trace);
     gapsModel_->setReport(loaded_->report);
     deadModel_->setReport(loaded_->report);
     summaryModel_->setReport(loaded_->report);

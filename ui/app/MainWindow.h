@@ -74,7 +74,7 @@ public:
 signals:
     void loadFinished();
     void loadFailed(const QString& error);
-    void requestLoad(const QStringList& paths, qint64 minGapNs);
+    void requestLoad(const QStringList& paths, qint64 minGapNs, bool alignFilesAtStart);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

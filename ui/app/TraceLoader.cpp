@@ -30,6 +30,7 @@ std::shared_ptr<LoadedTrace> loadTraces(const QStringList& paths, const LoadOpti
         progress(static_cast<int>(80 * all));
     };
 
+    importOptions.alignFilesAtStart = options.alignFilesAtStart;
     auto trace = std::make_shared<Trace>();
     const ImportResult imported = importTraces(files, *trace, importOptions);
     if (cancel && cancel->load()) {
@@ -84,11 +85,12 @@ TraceLoader::TraceLoader(QObject* parent) : QObject(parent) {
     qRegisterMetaType<std::shared_ptr<const gaplens::LoadedTrace>>();
 }
 
-void TraceLoader::load(const QStringList& paths, qint64 minGapNs) {
+void TraceLoader::load(const QStringList& paths, qint64 minGapNs, bool alignFilesAtStart) {
     stop_.store(false);
     QString error;
     LoadOptions options;
     options.minGapNs = minGapNs;
+    options.alignFilesAtStart = alignFilesAtStart;
     int lastPercent = -1;
     auto result = loadTraces(
         paths, options,

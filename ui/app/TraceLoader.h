@@ -29,7 +29,7 @@ public:
     void requestStop() { stop_.store(true); }
 
 public slots:
-    void load(const QStringList& paths, qint64 minGapNs);
+    void load(const QStringList& paths, qint64 minGapNs, bool alignFilesAtStart);
 
 signals:
     void progress(int percent);

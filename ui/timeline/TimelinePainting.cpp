@@ -173,8 +173,9 @@ void TimelineState::paintLane(QPainter& p, size_t lane, int y) {
             if (d.rect.width() < 60 || d.count > 1) continue;
             const DeadWindow& dw = report->deadWindows.windows[d.window];
             p.setPen(dw.cold ? Qt::white : Qt::black);
-            const QString text = fm.elidedText(QStringLiteral("%1 dead %2%3").arg(QString::fromStdString(dw.range), dur(dw.durNs),
-                                                                               dw.cold ? QStringLiteral(" (cold)") : QString()),
+            const QString name = QString::fromStdString(report->deadWindows.rangeNameOf(dw));
+            const QString text = fm.elidedText(QStringLiteral("%1 dead %2%3").arg(name, dur(dw.durNs),
+                                                                                  dw.cold ? QStringLiteral(" (cold)") : QString()),
                                                Qt::ElideRight, int(d.rect.width()) - 4);
             p.drawText(d.rect, Qt::AlignCenter, text);
         }

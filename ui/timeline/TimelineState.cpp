@@ -51,6 +51,10 @@ void TimelineState::rebuildSummaries() {
         laneOfTrack.assign(trace->tracks.size(), -1);
         for (size_t i = 0; i < lanes.size(); ++i)
             if (lanes[i].kind == LaneKind::Slices) laneOfTrack[lanes[i].track] = int(i);
+        // Processes whose pid is not a number are the profiler's own bookkeeping (Kineto's
+        // "Spans", "Traces" and the "(global)" instants): they start collapsed, one click away.
+        for (uint32_t p = 0; p < trace->processes.size(); ++p)
+            if (!trace->processes[p].pidLabel.empty()) collapsed.insert(p);
     }
     rebuildAnalysis();
 }

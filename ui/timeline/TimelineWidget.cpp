@@ -598,16 +598,18 @@ bool TimelineWidget::event(QEvent* e) {
         } else if (const int dw = d_->deadWindowAt(pos); dw >= 0) {
             const DeadWindow& w = d_->report->deadWindows.windows[size_t(dw)];
             text = tr("Dead window of %1 #%2%3\n%4 (host %5, launch %6)")
-                       .arg(QString::fromStdString(w.range)).arg(w.instance)
+                       .arg(QString::fromStdString(d_->report->deadWindows.rangeNameOf(w))).arg(w.instance)
                        .arg(w.cold ? tr(" (cold)") : QString())
                        .arg(QString::fromStdString(formatDuration(w.durNs)), QString::fromStdString(formatDuration(w.hostNs)),
                             QString::fromStdString(formatDuration(w.launchNs)));
-            for (const std::string& c : w.oneTimeCalls) text += QStringLiteral("\n  ") + QString::fromStdString(c);
+            for (const std::string& c : d_->report->deadWindows.oneTimeCallsOf(w))
+                text += QStringLiteral("\n  ") + QString::fromStdString(c);
         } else if (const int gap = d_->gapAt(pos); gap >= 0) {
             const Gap& g = d_->report->gaps.gaps[size_t(gap)];
             text = tr("Idle gap %1 on GPU %2: %3").arg(QString::fromStdString(formatDuration(g.dur))).arg(g.device)
                        .arg(QString::fromLatin1(gapCauseLabel(g.cause)));
-            if (!g.detail.empty()) text += QStringLiteral("\n") + QString::fromStdString(g.detail);
+            const std::string& detail = d_->report->gaps.detailOf(size_t(gap));
+            if (!detail.empty()) text += QStringLiteral("\n") + QString::fromStdString(detail);
         }
         if (text.isEmpty()) QToolTip::hideText();
         else QToolTip::showText(help->globalPos(), text, this);

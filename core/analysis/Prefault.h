@@ -1,0 +1,36 @@
+#pragma once
+// Room for a large result, mapped in one call. An analysis of a 10-million-event trace writes
+// hundreds of MB of results; left to fault in page by page that costs ~0.25 us per 4 KiB on bare
+// metal and ~10 us under some hypervisors, i.e. seconds. MADV_POPULATE_WRITE (Linux 5.14) maps
+// the pages in one system call; elsewhere this is a plain reserve().
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+namespace gaplens {
+
+// Maps the pages of [p, p + bytes) that lie wholly inside it (the edges fault in as usual).
+inline void prefaultForWrite([[maybe_unused]] void* p, [[maybe_unused]] size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    constexpr size_t kMinBytes = size_t(1) << 20;  // below this, faulting is cheap enough
+    if (bytes < kMinBytes) return;
+    const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+    const uintptr_t a = (uintptr_t(p) + page - 1) & ~(page - 1);
+    const uintptr_t b = (uintptr_t(p) + bytes) & ~(page - 1);
+    if (b > a) (void)madvise(reinterpret_cast<void*>(a), b - a, MADV_POPULATE_WRITE);  // best effort
+#endif
+}
+
+// reserve(n), with the room for the n elements mapped. Use with an exact count, not a bound.
+template <class T>
+void reservePrefaulted(std::vector<T>& v, size_t n) {
+    v.reserve(n);
+    if (n > v.size()) prefaultForWrite(v.data() + v.size(), (n - v.size()) * sizeof(T));
+}
+
+}  // namespace gaplens
