@@ -13,6 +13,7 @@
 #include "ui/app/ItemRoles.h"
 #include "ui/app/MainWindow.h"
 #include "ui/app/OpsTableModel.h"
+#include "ui/app/TraceExports.h"
 #include "ui/app/TraceLoader.h"
 
 using namespace gaplens;
@@ -115,4 +116,30 @@ TEST_CASE("the ops dock's Group by range checkbox shows the range tree and persi
         CHECK_FALSE(window.opsModel()->groupByRange());
     }
     QSettings().clear();
+}
+
+TEST_CASE("the grouped ops table exports to CSV with a group column, one line per range and per op", "[app][models][range]") {
+    QString error;
+    auto loaded = loadTraces({kWarm}, LoadOptions{}, {}, nullptr, error);
+    REQUIRE(loaded);
+    OpsTableModel model;
+    model.setReport(loaded->report, loaded->trace);
+    const QStringList flat = modelToCsv(model).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    CHECK(flat.size() == 1 + 10);  // header + torch's 10 rows, no group column
+    CHECK_FALSE(flat[0].startsWith(QStringLiteral("Group,")));
+
+    model.setGroupByRange(true);
+    const QStringList lines = modelToCsv(model).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    REQUIRE(lines.size() == 1 + 3 + (1 + 8 + 1));  // header, 3 ranges, their 10 ops
+    CHECK(lines[0].startsWith(QStringLiteral("Group,")));
+    int inMatmulAdd = 0, rangeRows = 0;
+    for (const QString& line : lines.mid(1)) {
+        if (line.startsWith(QStringLiteral("matmul_add,"))) ++inMatmulAdd;
+        if (line.startsWith(QLatin1Char(','))) ++rangeRows;
+    }
+    CHECK(inMatmulAdd == 8);
+    CHECK(rangeRows == 3);
+    bool mmInRange = false;
+    for (const QString& line : lines) mmInRange |= line.startsWith(QStringLiteral("matmul_add,aten::mm,"));
+    CHECK(mmInRange);
 }

@@ -32,14 +32,25 @@ QString exportMarkdownReport(const LoadedTrace& loaded, const QString& path) {
 }
 
 QString modelToCsv(const QAbstractItemModel& model) {
+    // A tree (the ops table grouped by range) gets a first column naming each row's group: the
+    // group rows themselves (their totals) have it empty, their children carry the group's name.
+    bool tree = false;
+    for (int r = 0; r < model.rowCount() && !tree; ++r) tree = model.rowCount(model.index(r, 0)) > 0;
     QString out;
     QStringList row;
+    if (tree) row << csvField(QStringLiteral("Group"));
     for (int c = 0; c < model.columnCount(); ++c) row << csvField(model.headerData(c, Qt::Horizontal).toString());
     out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
-    for (int r = 0; r < model.rowCount(); ++r) {
+    auto writeRow = [&](int r, const QModelIndex& parent) {
         row.clear();
-        for (int c = 0; c < model.columnCount(); ++c) row << csvField(model.index(r, c).data().toString());
+        if (tree) row << csvField(parent.isValid() ? parent.data().toString() : QString());
+        for (int c = 0; c < model.columnCount(parent); ++c) row << csvField(model.index(r, c, parent).data().toString());
         out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+    };
+    for (int r = 0; r < model.rowCount(); ++r) {
+        writeRow(r, {});
+        const QModelIndex group = model.index(r, 0);
+        for (int child = 0; child < model.rowCount(group); ++child) writeRow(child, group);
     }
     return out;
 }
