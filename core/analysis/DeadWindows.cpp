@@ -23,10 +23,6 @@ TimeNs medianOf(std::vector<TimeNs> v) {
     return lo + (hi - lo) / 2;
 }
 
-}  // namespace
-
-namespace {
-
 // One user range, in the order the tracks hold them (thread by thread, start order).
 struct RangeRef {
     TimeNs start, dur;

@@ -105,11 +105,16 @@ HostActivity buildHostActivity(const Trace& trace) {
         host.threadOfTrack[ti] = int(host.threads.size());
         ThreadActivity th;
         th.track = ti;
+        // An event reaches outside every event enclosing it: "any" needs its span (nested ones
+        // are covered already).
+        auto reachesOutsideParent = [&t](uint32_t i) {
+            const uint32_t p = t.parent[i];
+            return p == EventRef::kNone || t.end(i) > t.end(p);
+        };
         size_t topLevel = 0, apiCalls = 0;
         for (uint32_t i = 0; i < t.size(); ++i) {
             if (t.kind[i] == EventKind::Instant) continue;
-            const uint32_t p = t.parent[i];
-            topLevel += p == EventRef::kNone || t.end(i) > t.end(p);
+            topLevel += reachesOutsideParent(i);
             apiCalls += isApiCall(t.kind[i]);
         }
         th.any.reserve(topLevel);
@@ -118,8 +123,7 @@ HostActivity buildHostActivity(const Trace& trace) {
             const TimeNs s = t.start[i], e = t.end(i);
             const EventKind k = t.kind[i];
             if (k == EventKind::Instant) continue;
-            const uint32_t p = t.parent[i];
-            if (p == EventRef::kNone || e > t.end(p)) th.any.add(s, e);
+            if (reachesOutsideParent(i)) th.any.add(s, e);
             if (isApiCall(k)) {
                 th.api.add(s, e);
                 if (blockingByName[t.nameId[i]]) th.blockingCalls.push_back(EventRef{ti, i});

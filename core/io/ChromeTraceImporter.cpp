@@ -20,6 +20,7 @@
 
 #include "core/io/InputBuffer.h"
 #include "core/io/JsonEventTokenizer.h"
+#include "core/model/ParallelJobs.h"
 
 namespace gaplens {
 
@@ -1038,17 +1039,11 @@ void Merger::assemble(unsigned threads, const std::function<void()>& alongside) 
         default: break;
         }
     };
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-        for (size_t j; (j = next.fetch_add(1)) <= jobs.size();) {
-            if (j == 0) alongside();
-            else copyColumn(jobs[j - 1].first, jobs[j - 1].second);
-        }
-    };
-    std::vector<std::thread> helpers;
-    for (unsigned w = 1; w < std::min<size_t>(threads, jobs.size() + 1); ++w) helpers.emplace_back(work);
-    work();
-    for (std::thread& h : helpers) h.join();
+    // Job 0 is `alongside`, the others copy one column each.
+    runJobs(jobs.size() + 1, threads, [&](size_t j) {
+        if (j == 0) alongside();
+        else copyColumn(jobs[j - 1].first, jobs[j - 1].second);
+    });
     pieces_.clear();
 }
 
@@ -1403,7 +1398,6 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             if (file.baseNs)
                 for (TimeNs& s : t.start) s += file.baseNs;
         }
-        for (auto& [key, c] : file.counterByName) (void)c;
         if (file.baseNs)
             for (CounterSeries& c : trace.counters)
                 if (trace.processes[c.process].file == file.fileIndex)

@@ -1,9 +1,9 @@
 #include "core/model/Trace.h"
 
 #include <algorithm>
-#include <atomic>
 #include <numeric>
-#include <thread>
+
+#include "core/model/ParallelJobs.h"
 
 namespace gaplens {
 
@@ -78,14 +78,7 @@ void forEachTrack(std::vector<Track>& tracks, unsigned threads, const Work& work
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return tracks[a].size() > tracks[b].size(); });
-    std::atomic<size_t> next{0};
-    auto run = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < order.size();) work(tracks[order[i]]);
-    };
-    std::vector<std::thread> helpers;
-    for (unsigned w = 1; w < std::min<size_t>(threads, tracks.size()); ++w) helpers.emplace_back(run);
-    run();
-    for (std::thread& h : helpers) h.join();
+    runJobs(order.size(), threads, [&](size_t i) { work(tracks[order[i]]); });
 }
 
 }  // namespace
