@@ -18,8 +18,8 @@ std::string pct(double x) {
 
 // The host op named most often (by time) in the details of the gaps of one cause.
 std::string topOpOf(const GapAnalysis& gaps, GapCause cause) {
-    for (size_t i = 0; i < gaps.details.size(); ++i) {  // longest first; later gaps have no detail
-        const std::string& detail = gaps.details[i];
+    for (size_t i = 0; i < gaps.detailCount(); ++i) {  // longest first; later gaps have no detail
+        const std::string detail(gaps.detailOf(i));
         if (gaps.gaps[i].cause == cause && !detail.empty()) {
             const std::string prefix = "host ops: ";
             std::string d = detail.substr(0, prefix.size()) == prefix ? detail.substr(prefix.size()) : detail;
@@ -95,8 +95,8 @@ std::optional<Advice> adviseSync(const AdviceInput& in) {
     a.text = "the host waits on the GPU and then has to submit new work: remove per-step host syncs "
              "(`.item()`, `.cpu()`, blocking copies, cudaDeviceSynchronize) or move them out of the loop";
     std::string first;
-    for (size_t i = 0; i < in.gaps->details.size() && first.empty(); ++i)  // longest first
-        if (in.gaps->gaps[i].cause == GapCause::Sync) first = in.gaps->details[i];
+    for (size_t i = 0; i < in.gaps->detailCount() && first.empty(); ++i)  // longest first
+        if (in.gaps->gaps[i].cause == GapCause::Sync) first = in.gaps->detailOf(i);
     a.evidence = std::to_string(sync.count) + " sync gaps, " + formatDuration(sync.totalNs) +
                  (first.empty() ? "" : "; longest: " + first);
     return a;
@@ -114,8 +114,8 @@ std::optional<Advice> adviseSetup(const AdviceInput& in) {
              ": warm up (run an iteration) before the measured region, preallocate, load modules eagerly "
              "(CUDA_MODULE_LOADING=EAGER)";
     std::string first;
-    for (size_t i = 0; i < in.gaps->details.size() && first.empty(); ++i)  // longest first
-        if (in.gaps->gaps[i].cause == GapCause::Setup) first = in.gaps->details[i];
+    for (size_t i = 0; i < in.gaps->detailCount() && first.empty(); ++i)  // longest first
+        if (in.gaps->gaps[i].cause == GapCause::Setup) first = in.gaps->detailOf(i);
     a.evidence = std::to_string(setup.count) + " setup gaps" + (first.empty() ? "" : "; longest: " + first);
     return a;
 }

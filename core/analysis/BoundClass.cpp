@@ -1,7 +1,6 @@
 #include "core/analysis/BoundClass.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 
 namespace gaplens {
@@ -58,32 +57,33 @@ BoundResult wholeTrace(const GpuBusy& busy) {
 
 BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWindows& dead) {
     // The range that makes the iterations: the name with the most instances that launched GPU work.
-    std::unordered_map<std::string_view, std::pair<int, TimeNs>> score;  // count, total duration
-    // Neighbouring windows mostly share a name: compare with the last one before hashing.
-    std::pair<int, TimeNs>* last = nullptr;
-    std::string_view lastName;
+    // Each name is held once in dead.rangeNames, so windows are scored by its index.
+    std::vector<std::pair<int, TimeNs>> score(dead.rangeNames.size());  // count, total duration
     for (const DeadWindow& w : dead.windows)
         if (w.hasGpuWork) {
-            if (!last || dead.rangeNameOf(w) != lastName) {
-                lastName = dead.rangeNameOf(w);
-                last = &score[lastName];
-            }
-            ++last->first;
-            last->second += w.rangeDurNs;
+            ++score[w.rangeName].first;
+            score[w.rangeName].second += w.rangeDurNs;
         }
     std::string_view bestName;
+    uint32_t bestId = 0;
     std::pair<int, TimeNs> bestScore{0, 0};
-    for (const auto& [name, s] : score)
+    for (uint32_t id = 0; id < score.size(); ++id) {
+        const std::pair<int, TimeNs>& s = score[id];
+        const std::string_view name = dead.rangeNames[id];
         if (s.first >= 2 && (s > bestScore || (s == bestScore && name < bestName))) {
             bestName = name;
+            bestId = id;
             bestScore = s;
         }
+    }
     if (bestName.empty()) return wholeTrace(busy);
 
     std::vector<const DeadWindow*> inst;
+    inst.reserve(size_t(bestScore.first));
     for (const DeadWindow& w : dead.windows)
-        if (w.hasGpuWork && dead.rangeNameOf(w) == bestName) inst.push_back(&w);
+        if (w.hasGpuWork && w.rangeName == bestId) inst.push_back(&w);
     std::vector<TimeNs> durs;
+    durs.reserve(inst.size());
     for (const DeadWindow* w : inst) durs.push_back(w->rangeDurNs);
     const TimeNs medianDur = medianOf(std::move(durs));
     // Warm-up: the leading instances that are cold or take more than twice the median.

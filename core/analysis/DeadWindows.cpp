@@ -36,7 +36,9 @@ std::vector<uint32_t> rangeOrder(const std::vector<RangeRef>& ranges, const std:
     const auto before = [&](uint32_t a, uint32_t b) {
         return ranges[a].start != ranges[b].start ? ranges[a].start < ranges[b].start : ranges[a].dur > ranges[b].dur;
     };
-    std::vector<uint32_t> order(ranges.size()), merged;
+    std::vector<uint32_t> order, merged;
+    reservePrefaulted(order, ranges.size());
+    order.resize(ranges.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::vector<size_t> runs = runStarts;
     runs.push_back(ranges.size());
@@ -44,6 +46,7 @@ std::vector<uint32_t> rangeOrder(const std::vector<RangeRef>& ranges, const std:
     for (size_t r = 0; r + 1 < runs.size() && runsSorted; ++r)
         runsSorted = std::is_sorted(order.begin() + long(runs[r]), order.begin() + long(runs[r + 1]), before);
     if (runsSorted && runs.size() > 2) {
+        reservePrefaulted(merged, order.size());
         merged.resize(order.size());
         while (runs.size() > 2) {  // merge neighbouring runs until one is left
             std::vector<size_t> next;
@@ -77,6 +80,12 @@ DeadWindows computeDeadWindows(const Trace& trace, const GpuBusy& busy, const Ho
     std::vector<size_t> runStarts;
     std::vector<int> instancesOf(trace.strings.size(), 0);
     std::vector<int> instance;
+    size_t rangeCount = 0;
+    for (const Track& t : trace.tracks)
+        if (t.trackKind == TrackKind::CpuThread)
+            for (uint32_t r = 0; r < t.size(); ++r) rangeCount += t.kind[r] == EventKind::UserRange;
+    reservePrefaulted(ranges, rangeCount);
+    reservePrefaulted(instance, rangeCount);
     for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
         const Track& t = trace.tracks[ti];
         if (t.trackKind != TrackKind::CpuThread) continue;
@@ -97,7 +106,7 @@ DeadWindows computeDeadWindows(const Trace& trace, const GpuBusy& busy, const Ho
     std::vector<uint32_t> groupOfWindow;  // per window, its name's group (for the medians)
     std::vector<std::vector<TimeNs>> durations;
     reservePrefaulted(out.windows, order.size());
-    groupOfWindow.reserve(order.size());
+    reservePrefaulted(groupOfWindow, order.size());
     for (const uint32_t k : order) {
         const RangeRef& range = ranges[k];
         const uint32_t ti = range.track, r = range.index;
@@ -125,7 +134,7 @@ DeadWindows computeDeadWindows(const Trace& trace, const GpuBusy& busy, const Ho
         }
         if (int32_t& g = groupOfName[name]; g < 0) {
             g = int32_t(durations.size());
-            durations.emplace_back();
+            reservePrefaulted(durations.emplace_back(), size_t(instancesOf[name]));
             out.rangeNames.emplace_back(trace.strings.str(name));
         }
         w.rangeName = uint32_t(groupOfName[name]);
@@ -151,10 +160,14 @@ DeadWindows computeDeadWindows(const Trace& trace, const GpuBusy& busy, const Ho
             w.oneTimeNs = th->oneTime.covered(w.rangeStartNs, w.firstLaunchNs, cur.oneTime);
             w.unrecordedNs = unrecordedHostTime(*th, host, w.rangeStartNs, w.firstLaunchNs, cur);
         }
-        for (const OneTimeItem& item : oneTimeItemsIn(trace, th, host, w.rangeStartNs, w.firstLaunchNs)) {
-            out.oneTimeCallWindow.push_back(uint32_t(out.windows.size() - 1));
-            out.oneTimeCallTexts.push_back(formatOneTimeItem(item));
-        }
+        // The thread's one-time set holds its one-time events and every overhead event: when it
+        // covers nothing of the host part, no call is there to name (most windows, once warm).
+        const bool mayHoldOneTime = !th || w.oneTimeNs > 0;
+        if (mayHoldOneTime)
+            for (const OneTimeItem& item : oneTimeItemsIn(trace, th, host, w.rangeStartNs, w.firstLaunchNs)) {
+                out.oneTimeCallWindow.push_back(uint32_t(out.windows.size() - 1));
+                out.oneTimeCallTexts.push_back(formatOneTimeItem(item));
+            }
         durations[groupOfWindow.back()].push_back(w.durNs);
     }
     // Cold: far above the steady median of the same range name.

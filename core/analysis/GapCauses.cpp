@@ -98,7 +98,6 @@ Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContex
     const NextWork next =
         ge < ctx.dev->windowEndNs ? nextWorkAt(trace, ctx.streams, ge, cursors.streams) : NextWork{};
     g.next = next.op;
-    g.launch = next.launch;
 
     if (next.op.valid() && next.launch.valid()) {
         const TimeNs tL = trace.start(next.launch);
@@ -292,7 +291,11 @@ GapAnalysis analyzeGaps(const Trace& trace, const GpuBusy& busy, const HostActiv
             if (idle.dur() <= 0) continue;
             // The places written jump all over the result: ask for the line a few gaps ahead.
             constexpr size_t kAhead = 8;
-            if (timeIndex + kAhead < total) __builtin_prefetch(&out.gaps[position[timeIndex + kAhead]], 1);
+            if (timeIndex + kAhead < total) {
+                const char* ahead = reinterpret_cast<const char*>(&out.gaps[position[timeIndex + kAhead]]);
+                __builtin_prefetch(ahead, 1);
+                __builtin_prefetch(ahead + sizeof(Gap) - 1, 1);  // a gap may straddle two lines
+            }
             Gap g = classifyGap(trace, host, ctx, idle, nullptr, cursors);
             CauseTotal& tot = out.totals[static_cast<int>(g.cause)];
             ++tot.count;
@@ -315,30 +318,35 @@ GapAnalysis analyzeGaps(const Trace& trace, const GpuBusy& busy, const HostActiv
     });
     std::vector<SweepCursors> detailCursors;
     for (const DeviceContext& ctx : contexts) detailCursors.emplace_back(ctx, host);
-    out.details.resize(detailed);
+    out.detailSpans.resize(detailed);
+    // Room for typical lines (~80 bytes), mapped in advance; longer ones grow it.
+    out.detailText.reserve(detailed * 96);
+    prefaultForWrite(out.detailText.data(), out.detailText.capacity());
+    std::string detail;
     for (const uint32_t i : inTimeOrder) {
         Gap& g = out.gaps[i];
         for (size_t k = 0; k < contexts.size(); ++k)
             if (contexts[k].dev->device == g.device) {
-                g = classifyGap(trace, host, contexts[k], TimeInterval{g.start, g.start + g.dur}, &out.details[i],
+                detail.clear();
+                g = classifyGap(trace, host, contexts[k], TimeInterval{g.start, g.start + g.dur}, &detail,
                                 detailCursors[k]);
+                out.detailSpans[i] = {uint32_t(out.detailText.size()), uint32_t(detail.size())};
+                out.detailText += detail;
                 break;
             }
     }
     return out;
 }
 
-namespace {
-const std::string kNoDetail;
+std::string_view GapAnalysis::detailOf(size_t gapIndex) const {
+    if (gapIndex >= detailSpans.size()) return {};
+    const auto [offset, length] = detailSpans[gapIndex];
+    return std::string_view(detailText).substr(offset, length);
 }
 
-const std::string& GapAnalysis::detailOf(size_t gapIndex) const {
-    return gapIndex < details.size() ? details[gapIndex] : kNoDetail;
-}
-
-const std::string& GapAnalysis::detailOf(const Gap& gap) const {
+std::string_view GapAnalysis::detailOf(const Gap& gap) const {
     const std::less<const Gap*> before;
-    if (before(&gap, gaps.data()) || !before(&gap, gaps.data() + gaps.size())) return kNoDetail;
+    if (before(&gap, gaps.data()) || !before(&gap, gaps.data() + gaps.size())) return {};
     return detailOf(size_t(&gap - gaps.data()));
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/analysis/GpuBusy.h"
@@ -25,16 +26,16 @@ struct Gap {
     GapCause cause = GapCause::HostIdle;  // next to device: a trace can have millions of gaps
     TimeNs start = 0;
     TimeNs dur = 0;
-    EventRef next;               // the GPU op that ends the gap (invalid for a gap at the trace end)
-    EventRef launch;             // its launch call, when recorded
+    EventRef next;               // the GPU op that ends the gap (invalid for a gap at the trace end);
+                                 // its launch call, when recorded, is the op's link in the trace
     TimeNs setupNs = 0;          // time inside the gap covered by one-time work (calls, module loading)
     TimeNs syncNs = 0;           // time inside the gap covered by blocking sync/copy calls
     TimeNs unrecordedNs = 0;     // host time before the launch, inside the gap, that no event covers
     TimeNs end() const { return start + dur; }
 };
 // A trace can have millions of gaps: the text naming what is responsible lives beside them
-// (GapAnalysis::details), so that the gaps themselves stay one cache line each.
-static_assert(sizeof(Gap) <= 64);
+// (GapAnalysis::detailText), so that the gaps themselves stay under one cache line each.
+static_assert(sizeof(Gap) <= 56);
 
 struct CauseTotal {
     int64_t count = 0;
@@ -46,14 +47,17 @@ struct GapAnalysis {
     std::array<CauseTotal, kGapCauseCount> totals{};  // over all gaps, whatever their length
     TimeNs idleNs = 0;        // sum of all gaps
     TimeNs unrecordedNs = 0;  // sum of Gap::unrecordedNs
-    // The text naming the host ops / one-time calls responsible, for the first details.size()
-    // gaps (the longest, listed ones); the rest have none.
-    std::vector<std::string> details;
+    // The text naming the host ops / one-time calls responsible, for the first detailCount()
+    // gaps (the longest, listed ones); the rest have none. One buffer for all of them: 100,000
+    // small strings would each be an allocation, and fresh heap pages are costly.
+    std::string detailText;
+    std::vector<std::pair<uint32_t, uint32_t>> detailSpans;  // per detailed gap: offset, length in detailText
     const CauseTotal& total(GapCause c) const { return totals[static_cast<int>(c)]; }
+    size_t detailCount() const { return detailSpans.size(); }
     // The detail of gaps[gapIndex]; empty for a gap without one.
-    const std::string& detailOf(size_t gapIndex) const;
+    std::string_view detailOf(size_t gapIndex) const;
     // The detail of a gap held in `gaps` (by address); empty for any other.
-    const std::string& detailOf(const Gap& gap) const;
+    std::string_view detailOf(const Gap& gap) const;
 };
 
 struct HostActivity;

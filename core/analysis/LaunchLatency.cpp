@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <utility>
+
+#include "core/analysis/Prefault.h"
 
 namespace gaplens {
 
@@ -23,13 +26,13 @@ constexpr size_t kMaxOutliers = 20;
 
 // Nearest-rank percentile of `v[from, to)` (p in 0..100) without sorting it: the same value as
 // percentileSorted over the sorted range. Reorders the range.
-TimeNs percentileOf(std::vector<TimeNs>& v, size_t from, size_t to, double p) {
+TimeNs percentileOf(TimeNs* v, size_t from, size_t to, double p) {
     const size_t n = to - from;
     if (n == 0) return 0;
     size_t rank = size_t(std::ceil(p / 100.0 * double(n)));
     rank = std::clamp<size_t>(rank, 1, n);
-    const auto nth = v.begin() + long(from + rank - 1);
-    std::nth_element(v.begin() + long(from), nth, v.begin() + long(to));
+    TimeNs* nth = v + from + rank - 1;
+    std::nth_element(v + from, nth, v + to);
     return *nth;
 }
 
@@ -78,9 +81,11 @@ LaunchLatency computeLaunchLatency(const Trace& trace) {
     for (size_t& c : groupStart) total += std::exchange(c, total);
     groupStart.push_back(total);
     // One column at a time (latency, queue wait, dispatch), refilled from the trace: a pass over
-    // the trace costs less than the fresh memory of three columns.
+    // the trace costs less than the fresh memory of three columns. Not zeroed first (every slot
+    // is written); the room is mapped in one call (Prefault.h).
     enum class Column { Latency, Queue, Dispatch };
-    std::vector<TimeNs> col(total);
+    std::unique_ptr<TimeNs[]> col(new TimeNs[total]);
+    prefaultForWrite(col.get(), total * sizeof(TimeNs));
     auto fillColumn = [&](Column which) {
         std::vector<size_t> fill(groupStart.begin(), groupStart.end() - 1);
         forEachLaunch(trace, [&](const Track& t, uint32_t i, TimeNs, TimeNs latency, TimeNs q) {
@@ -95,22 +100,22 @@ LaunchLatency computeLaunchLatency(const Trace& trace) {
         KernelLatency& k = out.perKernel[g];
         k.kernel = std::string(trace.strings.str(groupName[g]));
         k.count = int64_t(b - a);
-        k.maxNs = *std::max_element(col.begin() + long(a), col.begin() + long(b));
-        k.p50Ns = percentileOf(col, a, b, 50);
-        k.p90Ns = percentileOf(col, a, b, 90);
+        k.maxNs = *std::max_element(col.get() + a, col.get() + b);
+        k.p50Ns = percentileOf(col.get(), a, b, 50);
+        k.p90Ns = percentileOf(col.get(), a, b, 90);
     }
     out.count = int64_t(total);
-    out.p50Ns = percentileOf(col, 0, total, 50);
+    out.p50Ns = percentileOf(col.get(), 0, total, 50);
     fillColumn(Column::Queue);
     for (size_t g = 0; g < groups; ++g) {
-        out.perKernel[g].queueP50Ns = percentileOf(col, groupStart[g], groupStart[g + 1], 50);
+        out.perKernel[g].queueP50Ns = percentileOf(col.get(), groupStart[g], groupStart[g + 1], 50);
         for (size_t i = groupStart[g]; i < groupStart[g + 1]; ++i) out.queueTotalNs += col[i];
     }
-    out.queueP50Ns = percentileOf(col, 0, total, 50);
+    out.queueP50Ns = percentileOf(col.get(), 0, total, 50);
     fillColumn(Column::Dispatch);
     for (size_t g = 0; g < groups; ++g)
-        out.perKernel[g].dispatchP50Ns = percentileOf(col, groupStart[g], groupStart[g + 1], 50);
-    out.dispatchP50Ns = percentileOf(col, 0, total, 50);
+        out.perKernel[g].dispatchP50Ns = percentileOf(col.get(), groupStart[g], groupStart[g + 1], 50);
+    out.dispatchP50Ns = percentileOf(col.get(), 0, total, 50);
 
     // Outliers: far above their kernel's median (or the overall median for names seen < 3 times).
     // Found in track order, then put in group order (the order the sort below always saw).

@@ -254,7 +254,7 @@ std::string reportToText(const Report& r) {
     for (size_t i = 0; i < listed.size() && i < kTextGapLines; ++i) {
         const Gap& g = *listed[i];
         o += "  " + padLeft(formatDuration(g.dur), 10) + "  at " + padRight(formatDuration(g.start), 10) + " gpu" +
-             std::to_string(g.device) + "  " + padRight(std::string(gapCauseName(g.cause)), 14) + r.gaps.detailOf(g) +
+             std::to_string(g.device) + "  " + padRight(std::string(gapCauseName(g.cause)), 14) + std::string(r.gaps.detailOf(g)) +
              "\n";
     }
     if (listed.size() > kTextGapLines)
@@ -454,7 +454,7 @@ nlohmann::json reportToJson(const Report& r) {
                         {"start_us", us(g->start)},
                         {"dur_us", us(g->dur)},
                         {"cause", std::string(gapCauseName(g->cause))},
-                        {"detail", r.gaps.detailOf(*g)}});
+                        {"detail", std::string(r.gaps.detailOf(*g))}});
     j["gaps"] = std::move(gaps);
     json lat = json::array();
     for (const KernelLatency& k : r.launchLatency.perKernel)
@@ -491,8 +491,8 @@ nlohmann::json reportToJson(const Report& r) {
 }
 
 std::string gapsToCsv(const Report& r) {
-    auto quote = [](const std::string& s) {
-        if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    auto quote = [](std::string_view s) {
+        if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
         std::string o = "\"";
         for (char c : s) {
             if (c == '"') o += '"';

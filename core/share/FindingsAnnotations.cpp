@@ -20,7 +20,7 @@ std::vector<AnnotationTrack> findingsAnnotations(const Report& report) {
         item.dur = g->dur;
         item.name = std::string(gapCauseName(g->cause)) + " " + formatDuration(g->dur);
         item.args = {{"cause", std::string(gapCauseName(g->cause))},
-                     {"detail", report.gaps.detailOf(*g)},
+                     {"detail", std::string(report.gaps.detailOf(*g))},
                      {"dur_us", double(g->dur) / 1e3}};
         track.items.push_back(std::move(item));
     }

@@ -292,7 +292,7 @@ TEST_CASE("details are kept for the listed gaps only", "[gaps]") {
     // Gaps of 98, 5 and 3 us: with a 4 us minimum only the first two get their text.
     const GapAnalysis g = analyzeGaps(t, busy, buildHostActivity(t), 4 * us);
     REQUIRE(g.gaps.size() == 3);
-    CHECK(g.details.size() == 2);
+    CHECK(g.detailCount() == 2);
     CHECK(g.detailOf(0) == "no host activity for 90.0 µs before cudaLaunchKernel");
     CHECK(g.detailOf(g.gaps[1]) == "host ops: step 2.00 µs, cudaLaunchKernel 1.00 µs");
     CHECK(g.detailOf(2).empty());

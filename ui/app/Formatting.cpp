@@ -8,4 +8,6 @@ QString durationText(TimeNs ns) { return QString::fromStdString(formatDuration(n
 
 QString percentText(double pct) { return QStringLiteral("%1 %").arg(pct, 0, 'f', 1); }
 
+QString utf8Text(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+
 }  // namespace gaplens

@@ -30,7 +30,7 @@ QVariant GapsModel::data(const QModelIndex& index, int role) const {
     if (role == EndNsRole) return qint64(gap->end());
     if (role == Qt::DecorationRole && index.column() == Cause) return gapCauseColor(gap->cause);
     if (role == Qt::ToolTipRole && index.column() == Detail)
-        return QString::fromStdString(report_->gaps.detailOf(*gap));
+        return utf8Text(report_->gaps.detailOf(*gap));
     if (role == Qt::TextAlignmentRole)
         return index.column() == Cause || index.column() == Detail ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                                                    : QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -44,7 +44,7 @@ QVariant GapsModel::data(const QModelIndex& index, int role) const {
         const std::string_view name = gapCauseName(gap->cause);
         return QString::fromUtf8(name.data(), int(name.size()));
     }
-    case Detail: return QString::fromStdString(report_->gaps.detailOf(*gap));
+    case Detail: return utf8Text(report_->gaps.detailOf(*gap));
     default: return {};
     }
 }

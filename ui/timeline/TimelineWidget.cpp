@@ -608,8 +608,8 @@ bool TimelineWidget::event(QEvent* e) {
             const Gap& g = d_->report->gaps.gaps[size_t(gap)];
             text = tr("Idle gap %1 on GPU %2: %3").arg(QString::fromStdString(formatDuration(g.dur))).arg(g.device)
                        .arg(QString::fromLatin1(gapCauseLabel(g.cause)));
-            const std::string& detail = d_->report->gaps.detailOf(size_t(gap));
-            if (!detail.empty()) text += QStringLiteral("\n") + QString::fromStdString(detail);
+            const std::string_view detail = d_->report->gaps.detailOf(size_t(gap));
+            if (!detail.empty()) text += QStringLiteral("\n") + QString::fromUtf8(detail.data(), qsizetype(detail.size()));
         }
         if (text.isEmpty()) QToolTip::hideText();
         else QToolTip::showText(help->globalPos(), text, this);
