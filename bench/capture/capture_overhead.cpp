@@ -1,9 +1,15 @@
 // What capture costs the application: µs/iter of the matmul_add loop (cuBLAS bf16 GEMM + add
 // kernel, one gaplens::Range per step) untraced and under the CUPTI collector, measured in one
-// process with the modes interleaved (each rep in a rotated order), median of --reps. The goal: <= 3% over untraced
+// process with the modes interleaved (each rep in a rotated order). The goal: <= 3% over untraced
 // (torch.profiler costs ~25% on the same loop in PyTorch: bench/torch_loop_overhead.py).
 //
-//   capture_overhead [--size 64] [--iters 2000] [--reps 21]
+// Each rep times every mode once; a mode's overhead is the median over reps of its time over the
+// bare time *of the same rep* (paired), so that the machine's drift between reps cancels. The
+// spread of those ratios (p25..p75) and the `bare_again` mode (a second untraced mode) show how
+// far the numbers can be trusted.
+//
+//   capture_overhead [--size 64] [--iters 500] [--reps 61] [--modes bare,bare_again,gaplens_full,...]
+//                    [--options "pinned-buffers,device-buffer-mb=32"]   (process-wide collector settings)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,9 +26,10 @@ using namespace gaplens::capture;
 
 namespace {
 
-double median(std::vector<double> v) {
+double quantile(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return v[size_t(q * double(v.size() - 1) + 0.5)];
 }
 
 double timeLoop(MatmulAddLoop& loop, int iters) {
@@ -40,11 +47,14 @@ double timeLoop(MatmulAddLoop& loop, int iters) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int size = 64, iters = 2000, reps = 21;
+    int size = 64, iters = 500, reps = 61;
+    std::string only, processOptions;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--size")) size = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--iters")) iters = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--reps")) reps = std::atoi(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--modes")) only = argv[i + 1];
+        if (!std::strcmp(argv[i], "--options")) processOptions = argv[i + 1];
     }
     if (std::string why = checkCudaDevice(); !why.empty()) {
         std::printf("capture_overhead: skipped: %s\n", why.c_str());
@@ -63,33 +73,47 @@ int main(int argc, char** argv) {
         bool traced;
         CollectorOptions options;
     };
+    std::string unknown;
+    const CollectorOptions base = CollectorOptions::fromString(processOptions, &unknown);
+    if (!unknown.empty()) {
+        std::fprintf(stderr, "capture_overhead: unknown --options words: %s\n", unknown.c_str());
+        return 2;
+    }
     // The default records API calls through callbacks on the chosen calls; "activity" is the
     // RUNTIME/DRIVER activity kinds, which make CUPTI intercept every API call.
-    CollectorOptions noLatency;
+    CollectorOptions noLatency = base;
     noLatency.latencyTimestamps = false;
-    CollectorOptions apiActivity;
+    CollectorOptions apiActivity = base;
     apiActivity.apiCallbacks = false;
     // Where the API-call cost is: callbacks that return at once, and callbacks on launches only.
-    CollectorOptions apiNoop;
+    CollectorOptions apiNoop = base;
     apiNoop.apiNoop = true;
-    CollectorOptions apiLaunchesOnly;
+    CollectorOptions apiLaunchesOnly = base;
     apiLaunchesOnly.apiLaunchesOnly = true;
-    CollectorOptions kernelsOnly;
+    CollectorOptions kernelsOnly = base;
     kernelsOnly.apiRecords = false;
     kernelsOnly.latencyTimestamps = false;
     kernelsOnly.markers = kernelsOnly.overhead = kernelsOnly.synchronization = false;
+    CollectorOptions kernelsLatency = kernelsOnly;  // what latency timestamps add to kernel tracing
+    kernelsLatency.latencyTimestamps = true;
     // bare_again: a second untraced mode, whose distance from bare is the noise floor of the run.
-    const Mode modes[] = {{"bare", false, {}},
-                          {"bare_again", false, {}},
-                          {"gaplens_full", true, {}},
-                          {"gaplens_no_latency_ts", true, noLatency},
-                          {"gaplens_api_activity", true, apiActivity},
-                          {"gaplens_api_callbacks_noop", true, apiNoop},
-                          {"gaplens_api_launches_only", true, apiLaunchesOnly},
-                          {"gaplens_kernels_only", true, kernelsOnly}};
-    std::vector<std::vector<double>> results(std::size(modes));
-    std::vector<size_t> events(std::size(modes), 0);
-    const size_t modeCount = std::size(modes);
+    const Mode allModes[] = {{"bare", false, base},
+                             {"bare_again", false, base},
+                             {"gaplens_full", true, base},
+                             {"gaplens_no_latency_ts", true, noLatency},
+                             {"gaplens_api_activity", true, apiActivity},
+                             {"gaplens_api_callbacks_noop", true, apiNoop},
+                             {"gaplens_api_launches_only", true, apiLaunchesOnly},
+                             {"gaplens_kernels_only", true, kernelsOnly},
+                             {"gaplens_kernels_latency_ts", true, kernelsLatency}};
+    std::vector<Mode> modes;
+    for (const Mode& m : allModes)
+        if (only.empty() || m.traced == false || ("," + only + ",").find(std::string(",") + m.name + ",") != std::string::npos)
+            modes.push_back(m);
+    std::vector<std::vector<double>> results(modes.size()), ratios(modes.size());
+    std::vector<size_t> events(modes.size(), 0);
+    const size_t modeCount = modes.size();
+    std::vector<double> thisRep(modeCount);
     for (int r = 0; r < reps; ++r) {
         // Each rep starts at another mode, so that no mode always follows the same one.
         for (size_t step = 0; step < modeCount; ++step) {
@@ -101,13 +125,15 @@ int main(int argc, char** argv) {
                     return 3;
                 }
             }
-            results[m].push_back(timeLoop(*loop, iters));
+            thisRep[m] = timeLoop(*loop, iters);
+            results[m].push_back(thisRep[m]);
             if (modes[m].traced) {
                 collector.stop();
                 CaptureData d = collector.take();
                 events[m] = d.apis.size() + d.gpu.size() + d.ranges.size();
             }
         }
+        for (size_t m = 0; m < modeCount; ++m) ratios[m].push_back(thisRep[m] / thisRep[0]);
     }
     // What one timestamp costs on this machine (four per recorded API call, two per range).
     {
@@ -119,11 +145,13 @@ int main(int argc, char** argv) {
         std::printf("capture_overhead cuptiGetTimestamp_ns=%.1f (checksum %llu)\n",
                     std::chrono::duration<double, std::nano>(t1 - t0).count() / n, (unsigned long long)(sink & 1));
     }
-    const double bare = median(results[0]);
-    for (size_t m = 0; m < std::size(modes); ++m) {
-        const double t = median(results[m]);
-        std::printf("capture_overhead size=%d mode=%s us_per_iter=%.2f overhead_pct=%.2f events_per_iter=%.1f\n", size,
-                    modes[m].name, t, 100.0 * (t - bare) / bare, double(events[m]) / iters);
+    std::printf("capture_overhead options=\"%s\" size=%d iters=%d reps=%d\n", processOptions.c_str(), size, iters, reps);
+    for (size_t m = 0; m < modeCount; ++m) {
+        const auto pct = [](double ratio) { return 100.0 * (ratio - 1.0); };
+        std::printf("capture_overhead size=%d mode=%s us_per_iter=%.2f overhead_pct=%.2f (p25 %.2f, p75 %.2f) "
+                    "events_per_iter=%.1f\n",
+                    size, modes[m].name, quantile(results[m], 0.5), pct(quantile(ratios[m], 0.5)),
+                    pct(quantile(ratios[m], 0.25)), pct(quantile(ratios[m], 0.75)), double(events[m]) / iters);
     }
     return 0;
 }

@@ -198,6 +198,10 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "no-sync") o.synchronization = false;
         else if (word == "no-overhead") o.overhead = false;
         else if (word == "pthread-tid") o.systemThreadIds = false;
+        else if (word == "pinned-buffers") o.pinnedBuffers = true;
+        else if (word.rfind("device-buffer-mb=", 0) == 0 && word.size() > 17 &&
+                 word.find_first_not_of("0123456789", 17) == std::string::npos && word.size() < 17 + 6)
+            o.deviceBufferBytes = size_t(std::stoul(word.substr(17))) << 20;
         else if (unknown) *unknown += (unknown->empty() ? "" : ",") + word;
     }
     return o;
@@ -255,6 +259,17 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         uint8_t zeroedBuffers = 1;
         size_t attributeSize = sizeof zeroedBuffers;
         cuptiActivitySetAttribute(CUPTI_ACTIVITY_ATTR_ZEROED_OUT_ACTIVITY_BUFFER, &attributeSize, &zeroedBuffers);
+        // Device-side record storage: set before the first kind is enabled, when CUPTI allocates it.
+        if (options.pinnedBuffers) {
+            uint8_t pinned = 1;
+            size_t size = sizeof pinned;
+            cuptiActivitySetAttribute(CUPTI_ACTIVITY_ATTR_MEM_ALLOCATION_TYPE_HOST_PINNED, &size, &pinned);
+        }
+        if (options.deviceBufferBytes > 0) {
+            size_t bytes = options.deviceBufferBytes;
+            size_t size = sizeof bytes;
+            cuptiActivitySetAttribute(CUPTI_ACTIVITY_ATTR_DEVICE_BUFFER_SIZE, &size, &bytes);
+        }
         if (CUptiResult r = cuptiActivityRegisterCallbacks(bufferRequested, bufferCompleted); r != CUPTI_SUCCESS)
             return describeCuptiError(r, "cuptiActivityRegisterCallbacks");
         callbacksRegistered_ = true;

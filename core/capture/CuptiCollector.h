@@ -43,8 +43,14 @@ struct CollectorOptions {
     bool skipQueryApis = true;
     bool systemThreadIds = true;    // gettid() thread ids (match /proc and other tools); else pthread ids
     size_t bufferBytes = 8u << 20;  // one CUPTI activity buffer
+    // Where CUPTI keeps the kernel/copy timestamps the GPU writes, until it turns them into records:
+    // device buffers of this size (0: CUPTI's default, 3 MB per buffer; "device-buffer-mb=N"), or
+    // pinned host memory ("pinned-buffers"). Both take effect only at the process's first start().
+    size_t deviceBufferBytes = 0;
+    bool pinnedBuffers = false;
 
-    // Parses "no-latency,all-apis,api-activity,nested-driver,no-apis,no-markers,no-sync,no-overhead,pthread-tid" (the
+    // Parses "no-latency,all-apis,api-activity,nested-driver,no-apis,no-markers,no-sync,no-overhead,pthread-tid,
+    // pinned-buffers,device-buffer-mb=N" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);

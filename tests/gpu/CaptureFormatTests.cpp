@@ -168,3 +168,14 @@ TEST_CASE("capture options: callbacks by default, the activity kinds and nested 
     CHECK(o.latencyTimestamps);
     CHECK(unknown == "bogus");
 }
+
+TEST_CASE("capture options: device-side record storage, and sizes that are not a number are unknown words", "[gpu][capture]") {
+    std::string unknown;
+    const CollectorOptions o = CollectorOptions::fromString("pinned-buffers,device-buffer-mb=32", &unknown);
+    CHECK(o.pinnedBuffers);
+    CHECK(o.deviceBufferBytes == (size_t(32) << 20));
+    CHECK(unknown.empty());
+    const CollectorOptions bad = CollectorOptions::fromString("device-buffer-mb=,device-buffer-mb=x1", &unknown);
+    CHECK(bad.deviceBufferBytes == 0);
+    CHECK(unknown == "device-buffer-mb=,device-buffer-mb=x1");
+}

@@ -37,8 +37,14 @@ ctest --test-dir build-dev -L gpu --output-on-failure -j1 --timeout 120 > "$R/lo
 CTEST_LINE=$(grep -E "tests passed|tests failed" "$R/logs/ctest.log" | tail -1)
 stamp "$CTEST_LINE"
 
-stamp "capture overhead bench (matmul_add 64, C++ loop, modes interleaved in one process)"
-build-dev/bench/capture/capture_overhead --size 64 --iters 3000 --reps 9 > "$R/logs/bench_capture_overhead.txt" 2>&1
+stamp "capture overhead bench (matmul_add 64, C++ loop, modes interleaved in one process, paired per rep)"
+# Pinned to one core, so the loop's thread does not wander. The device-side record storage is a
+# process-wide setting: one process per setting, each with its own bare reference.
+PIN=""; command -v taskset >/dev/null && PIN="taskset -c 2"
+for opts in "" pinned-buffers device-buffer-mb=64 ""; do
+  $PIN build-dev/bench/capture/capture_overhead --size 64 --iters 500 --reps 61 --options "$opts" \
+    >> "$R/logs/bench_capture_overhead.txt" 2>&1
+done
 
 stamp "reference command (sizes 64,1024,8192, schedule 1,2,5,1)"
 $G capture --workload matmul_add --sizes 64,1024,8192 --dtype bf16 --iters 20 --schedule 1,2,5,1 -o "$R/runs/" > "$R/logs/capture_cli.txt" 2>&1
@@ -61,9 +67,9 @@ done
 # (bench/train_step.py --alternate), per collector setting; then, across processes, bare and
 # torch.profiler for reference (process-to-process spread on this machine is large).
 stamp "train step: capture paused vs on in one process, per setting"
-for setting in default api-activity default no-latency api-activity; do
+for setting in default pinned-buffers device-buffer-mb=64 default api-activity; do
   opts=$setting; [ "$setting" = default ] && opts=""
-  GAPLENS_CAPTURE_OPTIONS=$opts $G capture -o /tmp/train_step_alt.json.gz -- python3 bench/train_step.py --alternate 12 --steps 20 2>&1 \
+  GAPLENS_CAPTURE_OPTIONS=$opts $G capture -o /tmp/train_step_alt.json.gz -- python3 bench/train_step.py --alternate 16 --steps 20 2>&1 \
     | grep -E "train_step" | sed "s/^/[$setting] /" >> "$R/logs/bench_train_step.txt"
 done
 stamp "train step: bare and torch.profiler, separate processes"
@@ -84,7 +90,7 @@ echo "================ capture session summary ================"
 echo "GPU:      $(tar -xzOf "$OUT/capture_results.tar.gz" r/logs/gpu.txt | head -1)"
 echo "build:    rc=$BUILD_RC"
 echo "ctest:    $CTEST_LINE"
-tar -xzOf "$OUT/capture_results.tar.gz" r/logs/bench_capture_overhead.txt | sed 's/^/bench:    /'
+tar -xzOf "$OUT/capture_results.tar.gz" r/logs/bench_capture_overhead.txt | grep -E "options=|mode=" | sed 's/capture_overhead //; s/^/bench:    /'
 tar -xzOf "$OUT/capture_results.tar.gz" r/logs/bench_train_step.txt | sed 's/^/train:    /'
 tar -xzOf "$OUT/capture_results.tar.gz" r/logs/bench_torch_loop.txt | grep us_per_iter | sed 's/^/torch64:  /'
 tar -xzOf "$OUT/capture_results.tar.gz" r/logs/capture_cli.txt | grep -E ": busy|rc=|error|gaplens capture:" | sed 's/^/capture:  /'
