@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
     kernelsOnly.markers = kernelsOnly.overhead = kernelsOnly.synchronization = false;
     CollectorOptions kernelsLatency = kernelsOnly;  // what latency timestamps add to kernel tracing
     kernelsLatency.latencyTimestamps = true;
+    CollectorOptions kernelsSerial = kernelsOnly;  // CUPTI's serializing KERNEL kind: other instrumentation
+    kernelsSerial.serialKernels = true;
     // bare_again: a second untraced mode, whose distance from bare is the noise floor of the run.
     const Mode allModes[] = {{"bare", false, base},
                              {"bare_again", false, base},
@@ -105,7 +107,8 @@ int main(int argc, char** argv) {
                              {"gaplens_api_callbacks_noop", true, apiNoop},
                              {"gaplens_api_launches_only", true, apiLaunchesOnly},
                              {"gaplens_kernels_only", true, kernelsOnly},
-                             {"gaplens_kernels_latency_ts", true, kernelsLatency}};
+                             {"gaplens_kernels_latency_ts", true, kernelsLatency},
+                             {"gaplens_kernels_serial", true, kernelsSerial}};
     std::vector<Mode> modes;
     for (const Mode& m : allModes)
         if (only.empty() || m.traced == false || ("," + only + ",").find(std::string(",") + m.name + ",") != std::string::npos)

@@ -199,6 +199,7 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "no-overhead") o.overhead = false;
         else if (word == "pthread-tid") o.systemThreadIds = false;
         else if (word == "pinned-buffers") o.pinnedBuffers = true;
+        else if (word == "serial-kernels") o.serialKernels = true;
         else if (word.rfind("device-buffer-mb=", 0) == 0 && word.size() > 17 &&
                  word.find_first_not_of("0123456789", 17) == std::string::npos && word.size() < 17 + 6)
             o.deviceBufferBytes = size_t(std::stoul(word.substr(17))) << 20;
@@ -293,7 +294,8 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         const char* what;
     };
     const Kind kinds[] = {
-        {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, true, "cuptiActivityEnable(CONCURRENT_KERNEL)"},
+        {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, !options.serialKernels, "cuptiActivityEnable(CONCURRENT_KERNEL)"},
+        {CUPTI_ACTIVITY_KIND_KERNEL, options.serialKernels, "cuptiActivityEnable(KERNEL)"},
         {CUPTI_ACTIVITY_KIND_MEMCPY, true, "cuptiActivityEnable(MEMCPY)"},
         {CUPTI_ACTIVITY_KIND_MEMSET, true, "cuptiActivityEnable(MEMSET)"},
         {CUPTI_ACTIVITY_KIND_RUNTIME, apiActivity, "cuptiActivityEnable(RUNTIME)"},
@@ -329,7 +331,7 @@ void CuptiCollector::stop() {
     if (!running_) return;
     ApiCallRecorder::instance().stop();
     flush();
-    for (CUpti_ActivityKind k : {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
+    for (CUpti_ActivityKind k : {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
                                  CUPTI_ACTIVITY_KIND_MEMSET, CUPTI_ACTIVITY_KIND_RUNTIME, CUPTI_ACTIVITY_KIND_DRIVER,
                                  CUPTI_ACTIVITY_KIND_MARKER, CUPTI_ACTIVITY_KIND_OVERHEAD,
                                  CUPTI_ACTIVITY_KIND_SYNCHRONIZATION, CUPTI_ACTIVITY_KIND_DEVICE})

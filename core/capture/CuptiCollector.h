@@ -48,6 +48,9 @@ struct CollectorOptions {
     // pinned host memory ("pinned-buffers"). Both take effect only at the process's first start().
     size_t deviceBufferBytes = 0;
     bool pinnedBuffers = false;
+    // CUPTI's KERNEL kind instead of CONCURRENT_KERNEL ("serial-kernels"): kernels run one at a
+    // time. Only to measure what the instrumentation of each launch costs.
+    bool serialKernels = false;
 
     // Parses "no-latency,all-apis,api-activity,nested-driver,no-apis,no-markers,no-sync,no-overhead,pthread-tid,
     // pinned-buffers,device-buffer-mb=N" (the
