@@ -331,7 +331,10 @@ void CuptiCollector::stop() {
     if (!running_) return;
     ApiCallRecorder::instance().stop();
     flush();
-    for (CUpti_ActivityKind k : {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
+    // Only the kinds this start enabled: disabling KERNEL while CONCURRENT_KERNEL runs lost the
+    // launch record of a kernel in the next capture of the process (CUDA 13.0, H200).
+    if (options_.serialKernels) cuptiActivityDisable(CUPTI_ACTIVITY_KIND_KERNEL);
+    for (CUpti_ActivityKind k : {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
                                  CUPTI_ACTIVITY_KIND_MEMSET, CUPTI_ACTIVITY_KIND_RUNTIME, CUPTI_ACTIVITY_KIND_DRIVER,
                                  CUPTI_ACTIVITY_KIND_MARKER, CUPTI_ACTIVITY_KIND_OVERHEAD,
                                  CUPTI_ACTIVITY_KIND_SYNCHRONIZATION, CUPTI_ACTIVITY_KIND_DEVICE})
