@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include <QApplication>
+#include <QSettings>
 #include <QDockWidget>
 #include <QTest>
 
@@ -17,12 +18,17 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("gaplens-screenshots"));  // no user settings
     if (argc < 3) {
-        std::fprintf(stderr, "usage: app_screenshots <output prefix> <run.json> [more runs...]\n");
+        std::fprintf(stderr, "usage: app_screenshots <output prefix> [--align] <run.json> [more runs...]\n");
         return 1;
     }
     const QString prefix = QString::fromLocal8Bit(argv[1]);
     QStringList runs;
-    for (int i = 2; i < argc; ++i) runs << QString::fromLocal8Bit(argv[i]);
+    bool align = false;  // File > Align Several Files at Their Start
+    for (int i = 2; i < argc; ++i) {
+        if (QByteArray(argv[i]) == "--align") align = true;
+        else runs << QString::fromLocal8Bit(argv[i]);
+    }
+    QSettings().setValue(QStringLiteral("load/alignFilesAtStart"), align);
 
     MainWindow window;
     window.resize(1500, 900);

@@ -1181,6 +1181,47 @@ void alignFileStart(Trace& trace, uint32_t fileIndex, const std::unordered_map<T
     for (size_t i = fileFlowsBegin; i < flows.size(); ++i) flows[i].ts += shift;
 }
 
+// ImportOptions::alignFilesAtStart: runs recorded one after another on the same GPU now overlap in
+// time; analysed as one device their busy time and gaps would mix. A device number that an earlier
+// file already uses gets the next free one; the GPU process's name says which it was.
+void separateAlignedDevices(Trace& trace, const std::string& path,
+                            const std::unordered_map<TrackKey, uint32_t, TrackKeyHash>& tracks,
+                            std::vector<int32_t>& devicesOfEarlierFiles, std::vector<std::string>& warnings) {
+    std::map<int32_t, int32_t> renumbered;  // this file's device -> its number in the trace
+    for (const auto& [key, ti] : tracks) {
+        const Track& t = trace.tracks[ti];
+        if (t.device >= 0) renumbered.emplace(t.device, t.device);
+    }
+    auto used = [&](int32_t d) {
+        return std::find(devicesOfEarlierFiles.begin(), devicesOfEarlierFiles.end(), d) != devicesOfEarlierFiles.end();
+    };
+    int32_t next = 0;
+    for (int32_t d : devicesOfEarlierFiles) next = std::max(next, d + 1);
+    for (auto& [own, shown] : renumbered)
+        if (used(own)) shown = next++;
+    const std::string file = path.substr(path.find_last_of('/') + 1);
+    for (const auto& [own, shown] : renumbered) {
+        devicesOfEarlierFiles.push_back(shown);
+        if (own == shown) continue;
+        warnings.push_back(path + ": GPU " + std::to_string(own) + " is shown and analysed as GPU " +
+                           std::to_string(shown) + ", apart from the other files' GPU " + std::to_string(own) +
+                           " (files aligned at their start)");
+    }
+    std::vector<bool> renamed(trace.processes.size(), false);
+    for (const auto& [key, ti] : tracks) {
+        Track& t = trace.tracks[ti];
+        if (t.device < 0 || renumbered.at(t.device) == t.device) continue;
+        const int32_t own = t.device;
+        t.device = renumbered.at(own);
+        if (renamed[t.process]) continue;
+        renamed[t.process] = true;
+        Process& p = trace.processes[t.process];
+        const std::string was = file + ": GPU " + std::to_string(own);
+        const bool plain = p.name.empty() || p.name == "GPU " + std::to_string(own);
+        p.name = "GPU " + std::to_string(t.device) + " (" + (plain ? was : was + ", " + p.name) + ")";
+    }
+}
+
 }  // namespace
 
 ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, const ImportOptions& options) {
@@ -1188,6 +1229,7 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
     result.ok = false;
     std::vector<ResolvedFlow> flows;
     std::optional<TimeNs> alignAt;  // alignFilesAtStart: where every file's first event goes
+    std::vector<int32_t> devicesOfEarlierFiles;  // alignFilesAtStart: device numbers taken so far
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     const unsigned threads = options.threads ? options.threads : hw;
     bool anyFile = false;
@@ -1402,8 +1444,10 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             for (CounterSeries& c : trace.counters)
                 if (trace.processes[c.process].file == file.fileIndex)
                     for (TimeNs& x : c.time) x += file.baseNs;
-        if (options.alignFilesAtStart)
+        if (options.alignFilesAtStart) {
             alignFileStart(trace, file.fileIndex, file.trackByKey, flows, fileFlowsBegin, alignAt);
+            separateAlignedDevices(trace, path, file.trackByKey, devicesOfEarlierFiles, result.warnings);
+        }
         if (stop) break;
     }
 

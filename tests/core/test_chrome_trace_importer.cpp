@@ -194,7 +194,8 @@ TEST_CASE("runs recorded one after another can be aligned at their start", "[imp
     REQUIRE(importTraces(runs, asRecorded).ok);
     ImportOptions align;
     align.alignFilesAtStart = true;
-    REQUIRE(importTraces(runs, aligned, align).ok);
+    const ImportResult alignedResult = importTraces(runs, aligned, align);
+    REQUIRE(alignedResult.ok);
     const auto a = spans(asRecorded), b = spans(aligned);
     REQUIRE(a.size() == 2);
     REQUIRE(b.size() == 2);
@@ -210,6 +211,18 @@ TEST_CASE("runs recorded one after another can be aligned at their start", "[imp
     CHECK(aligned.eventCount() == asRecorded.eventCount());
     // The report over aligned runs sees one span as long as the longer run, not both runs and the time between.
     CHECK(aligned.endNs() == std::max(a.at(0).last - a.at(0).first, a.at(1).last - a.at(1).first));
+    // Both runs used GPU 0; overlapping now, they are analysed as two devices, and the second's
+    // GPU process says which it was. As recorded (one after another) they stay one device.
+    CHECK(asRecorded.devices() == std::vector<int>{0});
+    CHECK(aligned.devices() == std::vector<int>{0, 1});
+    bool renamed = false;
+    for (const Process& p : aligned.processes)
+        renamed = renamed || p.name == "GPU 1 (capture_matmul_add_8192.json: GPU 0)";
+    CHECK(renamed);
+    REQUIRE(alignedResult.warnings.size() == 1);
+    CHECK(alignedResult.warnings[0] == dataPath("capture_matmul_add_8192.json") +
+                                           ": GPU 0 is shown and analysed as GPU 1, apart from the other files' GPU 0 "
+                                           "(files aligned at their start)");
 }
 
 // ---- bad input: a one-line error naming the file and position, or a warning and what could be read ----

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/model/TraceBuilder.h"
+#include "ui/timeline/LaneGeometry.h"
 #include "ui/timeline/LevelOfDetail.h"
 #include "ui/timeline/TrackRows.h"
 
@@ -77,4 +78,24 @@ TEST_CASE("TrackRows splits a track by depth, keeping overlapping slices on rows
     CHECK(trace.name({t, rows.at(0, 1)}) == "after");
     CHECK(trace.name({t, rows.at(1, 0)}) == "inner");
     CHECK(trace.name({t, rows.at(1, 1)}) == "overlap");
+}
+
+TEST_CASE("a dead window's label stops where the next window starts, so overlapping windows do not overprint") {
+    // Three windows of a host running ahead of the GPU: each lasts until its own kernel starts.
+    // (Built with room to spare: GCC 12 at -O3 warns of a read past a vector of known size on the
+    // path that the size check rules out.)
+    std::vector<DeadWindowItem> windows;
+    windows.reserve(8);
+    windows.push_back({QRectF(10, 0, 300, 10), 0, 1});
+    windows.push_back({QRectF(110, 0, 300, 10), 1, 1});
+    windows.push_back({QRectF(500, 0, 80, 10), 2, 1});
+    CHECK(labelRoomOf(windows, 0) == QRectF(10, 0, 100, 10));  // up to the second window's start
+    CHECK(labelRoomOf(windows, 1) == QRectF(110, 0, 300, 10));  // the third starts after it ends
+    CHECK(labelRoomOf(windows, 2) == QRectF(500, 0, 80, 10));   // the last keeps its rectangle
+    // A window that starts where the previous one starts leaves that one no room at all.
+    std::vector<DeadWindowItem> same;
+    same.reserve(8);
+    same.push_back({QRectF(10, 0, 300, 10), 0, 1});
+    same.push_back({QRectF(10, 0, 200, 10), 1, 1});
+    CHECK(labelRoomOf(same, 0).width() == 0);
 }

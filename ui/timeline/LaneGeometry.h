@@ -28,6 +28,16 @@ struct DeadWindowItem {
     uint32_t count = 1;    // > 1: overlapping or sub-pixel windows drawn as their union
 };
 
+// Where the label of deadWindows[i] can go: its rectangle up to where the next window starts. Windows
+// overlap when the host runs ahead of the GPU (each lasts until its own first kernel starts, long
+// after the next range began); labels over the full rectangles would print over one another.
+inline QRectF labelRoomOf(const std::vector<DeadWindowItem>& windows, size_t i) {
+    QRectF room = windows[i].rect;
+    const auto next = windows.begin() + std::ptrdiff_t(i) + 1;
+    if (next != windows.end() && next->rect.left() < room.right()) room.setRight(std::max(room.left(), next->rect.left()));
+    return room;
+}
+
 struct LaneGeometry {
     bool built = false;
     // Slices lanes: single slices in palette colours [0, P), merged runs in [P, 2P).

@@ -169,15 +169,17 @@ void TimelineState::paintLane(QPainter& p, size_t lane, int y) {
         p.setPen(QPen(Qt::black, 1));
         p.drawRects(cold.data(), int(cold.size()));
         p.setBrush(Qt::NoBrush);
-        for (const DeadWindowItem& d : g.deadWindows) {
-            if (d.rect.width() < 60 || d.count > 1) continue;
+        for (size_t i = 0; i < g.deadWindows.size(); ++i) {
+            const DeadWindowItem& d = g.deadWindows[i];
+            const QRectF room = labelRoomOf(g.deadWindows, i);
+            if (room.width() < 60 || d.count > 1) continue;
             const DeadWindow& dw = report->deadWindows.windows[d.window];
             p.setPen(dw.cold ? Qt::white : Qt::black);
             const QString name = QString::fromStdString(report->deadWindows.rangeNameOf(dw));
             const QString text = fm.elidedText(QStringLiteral("%1 dead %2%3").arg(name, dur(dw.durNs),
                                                                                   dw.cold ? QStringLiteral(" (cold)") : QString()),
-                                               Qt::ElideRight, int(d.rect.width()) - 4);
-            p.drawText(d.rect, Qt::AlignCenter, text);
+                                               Qt::ElideRight, int(room.width()) - 4);
+            p.drawText(room, Qt::AlignCenter, text);
         }
     }
     p.restore();
