@@ -200,9 +200,9 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "pthread-tid") o.systemThreadIds = false;
         else if (word == "pinned-buffers") o.pinnedBuffers = true;
         else if (word == "serial-kernels") o.serialKernels = true;
-        else if (word.rfind("device-buffer-mb=", 0) == 0 && word.size() > 17 &&
-                 word.find_first_not_of("0123456789", 17) == std::string::npos && word.size() < 17 + 6)
-            o.deviceBufferBytes = size_t(std::stoul(word.substr(17))) << 20;
+        else if (const std::string_view mb = "device-buffer-mb="; word.rfind(mb, 0) == 0 && word.size() > mb.size() &&
+                 word.size() <= mb.size() + 5 && word.find_first_not_of("0123456789", mb.size()) == std::string::npos)
+            o.deviceBufferBytes = size_t(std::stoul(word.substr(mb.size()))) << 20;
         else if (unknown) *unknown += (unknown->empty() ? "" : ",") + word;
     }
     return o;
@@ -304,15 +304,16 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         {CUPTI_ACTIVITY_KIND_OVERHEAD, options.overhead, "cuptiActivityEnable(OVERHEAD)"},
         {CUPTI_ACTIVITY_KIND_SYNCHRONIZATION, options.synchronization, "cuptiActivityEnable(SYNCHRONIZATION)"},
     };
+    enabledKinds_.clear();
     for (const Kind& k : kinds) {
         if (!k.wanted) continue;
         if (CUptiResult r = cuptiActivityEnable(k.kind); r != CUPTI_SUCCESS) {
             // Leave nothing half enabled behind.
-            for (const Kind& undo : kinds)
-                if (undo.wanted) cuptiActivityDisable(undo.kind);
+            disableEnabledKinds();
             ApiCallRecorder::instance().stop();
             return describeCuptiError(r, k.what);
         }
+        enabledKinds_.push_back(k.kind);
     }
     // After the RUNTIME/DRIVER kinds: enabling a kind resets the per-call choices.
     if (apiActivity && options.skipQueryApis) {
@@ -320,9 +321,17 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         for (CUpti_CallbackId cbid : kSkippedDriverApis) cuptiActivityEnableDriverApi(cbid, 0);
     }
     // Device records (name, SM count) come when CUDA initializes; optional, so a failure is no error.
-    cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DEVICE);
+    if (cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DEVICE) == CUPTI_SUCCESS) enabledKinds_.push_back(CUPTI_ACTIVITY_KIND_DEVICE);
     running_ = true;
     return "";
+}
+
+void CuptiCollector::disableEnabledKinds() {
+    // Only the kinds start() enabled: disabling a kind that was never enabled is not harmless
+    // (disabling KERNEL while CONCURRENT_KERNEL ran lost the launch record of a kernel in the next
+    // capture of the process, CUDA 13.0, H200).
+    for (int kind : enabledKinds_) cuptiActivityDisable(static_cast<CUpti_ActivityKind>(kind));
+    enabledKinds_.clear();
 }
 
 void CuptiCollector::flush() { cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED); }
@@ -331,14 +340,7 @@ void CuptiCollector::stop() {
     if (!running_) return;
     ApiCallRecorder::instance().stop();
     flush();
-    // Only the kinds this start enabled: disabling KERNEL while CONCURRENT_KERNEL runs lost the
-    // launch record of a kernel in the next capture of the process (CUDA 13.0, H200).
-    if (options_.serialKernels) cuptiActivityDisable(CUPTI_ACTIVITY_KIND_KERNEL);
-    for (CUpti_ActivityKind k : {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
-                                 CUPTI_ACTIVITY_KIND_MEMSET, CUPTI_ACTIVITY_KIND_RUNTIME, CUPTI_ACTIVITY_KIND_DRIVER,
-                                 CUPTI_ACTIVITY_KIND_MARKER, CUPTI_ACTIVITY_KIND_OVERHEAD,
-                                 CUPTI_ACTIVITY_KIND_SYNCHRONIZATION, CUPTI_ACTIVITY_KIND_DEVICE})
-        cuptiActivityDisable(k);
+    disableEnabledKinds();
     flush();
     running_ = false;
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/capture/CaptureData.h"
 
@@ -52,8 +53,8 @@ struct CollectorOptions {
     // time. Only to measure what the instrumentation of each launch costs.
     bool serialKernels = false;
 
-    // Parses "no-latency,all-apis,api-activity,nested-driver,no-apis,no-markers,no-sync,no-overhead,pthread-tid,
-    // pinned-buffers,device-buffer-mb=N" (the
+    // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,
+    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);
@@ -93,6 +94,7 @@ private:
     void decodeRecordLocked(const void* record);
     StringId apiName(bool driver, uint32_t cbid);
     StringId kernelName(const char* mangled);
+    void disableEnabledKinds();
 
     struct OpenMarker {
         uint64_t start = 0;
@@ -102,6 +104,8 @@ private:
     };
 
     CollectorOptions options_;
+    // The CUPTI activity kinds start() enabled (CUpti_ActivityKind values), for stop() to disable.
+    std::vector<int> enabledKinds_;
     bool running_ = false;
     bool callbacksRegistered_ = false;
     std::mutex mutex_;  // guards data_, openMarkers_, names caches

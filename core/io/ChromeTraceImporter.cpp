@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
@@ -1199,7 +1200,7 @@ void separateAlignedDevices(Trace& trace, const std::string& path,
     for (int32_t d : devicesOfEarlierFiles) next = std::max(next, d + 1);
     for (auto& [own, shown] : renumbered)
         if (used(own)) shown = next++;
-    const std::string file = path.substr(path.find_last_of('/') + 1);
+    const std::string file = std::filesystem::path(path).filename().string();
     for (const auto& [own, shown] : renumbered) {
         devicesOfEarlierFiles.push_back(shown);
         if (own == shown) continue;
