@@ -42,14 +42,20 @@ const Gap& gapAt(const GapAnalysis& g, TimeNs start) {
 
 constexpr TimeNs us = 1000;
 
-}  // namespace
-
-TEST_CASE("host-idle between steps, host-overhead at the start and after the last GPU work", "[gaps]") {
-    Fixture f;
+// Two steps 100 us apart, each launching one short kernel: gaps of 98 us (host idle between the
+// steps), 5 us (the cold start) and 3 us (after the last kernel).
+void addTwoSteps(Fixture& f) {
     f.b.op(f.th, "step", 0, 10 * us);
     f.b.launch(f.th, f.s, "k1", 2 * us, 1 * us, 5 * us, 2 * us, 1);
     f.b.op(f.th, "step", 100 * us, 10 * us);
     f.b.launch(f.th, f.s, "k2", 101 * us, 1 * us, 105 * us, 2 * us, 2);
+}
+
+}  // namespace
+
+TEST_CASE("host-idle between steps, host-overhead at the start and after the last GPU work", "[gaps]") {
+    Fixture f;
+    addTwoSteps(f);
     const GapAnalysis g = gapsOf(f.b.build());
     REQUIRE(g.gaps.size() == 3);
     // Longest first.
@@ -283,10 +289,7 @@ TEST_CASE("interval ends, containment and the first interval ending after a time
 
 TEST_CASE("details are kept for the listed gaps only", "[gaps]") {
     Fixture f;
-    f.b.op(f.th, "step", 0, 10 * us);
-    f.b.launch(f.th, f.s, "k1", 2 * us, 1 * us, 5 * us, 2 * us, 1);
-    f.b.op(f.th, "step", 100 * us, 10 * us);
-    f.b.launch(f.th, f.s, "k2", 101 * us, 1 * us, 105 * us, 2 * us, 2);
+    addTwoSteps(f);
     const Trace t = f.b.build();
     const GpuBusy busy = computeGpuBusy(t);
     // Gaps of 98, 5 and 3 us: with a 4 us minimum only the first two get their text.
