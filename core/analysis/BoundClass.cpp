@@ -107,6 +107,7 @@ BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWin
         const TimeNs rangeEnd = t.end(r0);
         hostEnd = std::max(hostEnd, rangeEnd);
         cpuSum += w.rangeDurNs;
+        r.iterations.push_back({w.rangeStartNs, rangeEnd});
         for (uint32_t i = r0 + 1; i < t.size() && t.start[i] < rangeEnd; ++i) {
             if (!isApiCall(t.kind[i]) || !t.link[i].valid()) continue;
             const EventRef work = t.link[i];

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/analysis/DeadWindows.h"
 #include "core/analysis/GpuBusy.h"
@@ -29,6 +30,9 @@ struct BoundResult {
     TimeNs cpuNs = 0;         // window length (wall time on the host)
     TimeNs cpuPerIterNs = 0;  // window / instances (0 for whole trace)
     TimeNs gpuPerIterNs = 0;
+    // The steady iterations, in order: host start and end of each instance (empty for the whole
+    // trace). Comparisons of runs divide by them and take their spread from them.
+    std::vector<TimeInterval> iterations;
 };
 
 BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWindows& dead);

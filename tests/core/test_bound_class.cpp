@@ -58,6 +58,9 @@ TEST_CASE("short kernels in a host-paced loop are overhead-bound; the warm-up is
     CHECK(r.gpuOverCpu == Approx(0.1));
     CHECK(r.cpuPerIterNs == 100 * us);
     CHECK(r.gpuPerIterNs == 10 * us);
+    REQUIRE(r.iterations.size() == 10);
+    CHECK(r.iterations.front().dur() == 100 * us);
+    CHECK(r.iterations[1].start - r.iterations[0].start == 100 * us);
 }
 
 TEST_CASE("long kernels that queue up are compute-bound; the window runs until the GPU finishes", "[bound]") {
