@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""A small PyTorch training step: 4-layer d256 transformer encoder, AdamW, bf16.
-Used to measure what capture costs on a real framework workload (bare vs torch.profiler vs
-`gaplens capture -- python bench/train_step.py`), and to make a real trace fixture.
+"""A small PyTorch training step, to measure what capture costs on a real framework workload
+(untraced vs torch.profiler vs `gaplens capture -- python bench/train_step.py`; runner:
+bench/capture/framework_overhead.py), and to make real trace fixtures.
+Models: `transformer` (4-layer d256 encoder, AdamW, bf16, ~300 kernels per step) and `cnn`
+(a ResNet-style conv net on 64x64 images, SGD with momentum, bf16 autocast).
 
   python bench/train_step.py --steps 60            # prints median ms/step (synchronized per step)
-  python bench/train_step.py --torch-profiler      # same, every step under torch.profiler
+  python bench/train_step.py --profiler cuda       # every step under torch.profiler: cuda, cpu or cpu+cuda
+  python bench/train_step.py --nvtx-emission       # torch's NVTX ranges on, no tool listening
+  gaplens capture -o t.json -- python bench/train_step.py --pause   # capture paused from the start
   python bench/train_step.py --trace out.json.gz   # 3 profiled steps after warm-up, exported
   gaplens capture -o t.json.gz -- python bench/train_step.py --alternate 8
       # in one process: blocks of steps with the capture paused and resumed in turn
@@ -15,7 +19,9 @@ import torch
 import torch.nn as nn
 
 
-def build(dev):
+def build(dev, model_name="transformer"):
+    if model_name == "cnn":
+        return build_cnn(dev)
     torch.manual_seed(0)
     layer = nn.TransformerEncoderLayer(d_model=256, nhead=4, dim_feedforward=1024,
                                        batch_first=True, dropout=0.0)
@@ -27,7 +33,66 @@ def build(dev):
     return model, opt, x, y
 
 
+class ConvNet(nn.Module):
+    """ResNet-style: a stem, three stages of two residual blocks, global pooling, a linear head."""
+
+    def __init__(self, width=64, classes=100):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
+        blocks, c = [], width
+        for stage in range(3):
+            out = width * 2 ** stage
+            for b in range(2):
+                stride = 2 if (b == 0 and stage > 0) else 1
+                blocks.append(Block(c, out, stride))
+                c = out
+        self.blocks = nn.Sequential(*blocks)
+        self.head = nn.Linear(c, classes)
+
+    def forward(self, x):
+        x = self.blocks(self.stem(x))
+        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.skip = None if (stride == 1 and cin == cout) else nn.Sequential(
+            nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = nn.functional.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return nn.functional.relu(y + (x if self.skip is None else self.skip(x)))
+
+
+def build_cnn(dev):
+    torch.manual_seed(0)
+    model = ConvNet().to(dev, memory_format=torch.channels_last)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, foreach=True)
+    x = torch.randn(64, 3, 64, 64, device=dev).to(memory_format=torch.channels_last)
+    y = torch.randint(0, 100, (64,), device=dev)
+    return model, opt, x, y
+
+
+def cnn_step(model, opt, x, y):
+    with torch.cuda.nvtx.range("train_step"):
+        with torch.autograd.profiler.record_function("train_step"):
+            opt.zero_grad(set_to_none=True)
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                loss = nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+    return loss
+
+
 def train_step(model, opt, x, y):
+    if isinstance(model, ConvNet):
+        return cnn_step(model, opt, x, y)
     with torch.cuda.nvtx.range("train_step"):
         with torch.autograd.profiler.record_function("train_step"):
             opt.zero_grad(set_to_none=True)
@@ -85,12 +150,30 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=60)
     ap.add_argument("--warmup", type=int, default=10)
-    ap.add_argument("--torch-profiler", action="store_true")
+    ap.add_argument("--model", choices=["transformer", "cnn"], default="transformer")
+    ap.add_argument("--torch-profiler", action="store_true", help="same as --profiler cpu+cuda")
+    ap.add_argument("--profiler", choices=["none", "cuda", "cpu", "cpu+cuda"], default="none",
+                    help="run the timed steps under torch.profiler with these activities")
+    ap.add_argument("--nvtx-emission", action="store_true",
+                    help="torch's NVTX ranges for every op on (what gaplens' framework context turns on)")
+    ap.add_argument("--pause", action="store_true",
+                    help="under gaplens capture: pause the capture before the first step and keep it paused")
     ap.add_argument("--trace")
     ap.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
                     help="under gaplens capture: ROUNDS x (--steps paused, --steps captured)")
     args = ap.parse_args()
-    model, opt, x, y = build("cuda")
+    if args.torch_profiler:
+        args.profiler = "cpu+cuda"
+    if args.nvtx_emission:
+        from torch._C._profiler import _ExperimentalConfig
+        import torch.autograd as autograd
+        autograd._enable_profiler(autograd.ProfilerConfig(autograd.ProfilerState.NVTX, False, False, False, False,
+                                                          False, _ExperimentalConfig()), set())
+    model, opt, x, y = build("cuda", args.model)
+    if args.pause:  # after build: the capture starts with CUDA
+        controls = capture_controls()
+        if controls is None or controls[0]() != 0:
+            raise SystemExit("--pause: run under `gaplens capture -- python bench/train_step.py --pause`")
     for _ in range(args.warmup):
         train_step(model, opt, x, y)
     torch.cuda.synchronize()
@@ -106,15 +189,18 @@ def main():
         prof.export_chrome_trace(args.trace)
         return
     ctx = None
-    if args.torch_profiler:
+    if args.profiler != "none":
         from torch.profiler import profile, ProfilerActivity
-        ctx = profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA])
+        acts = {"cpu": ProfilerActivity.CPU, "cuda": ProfilerActivity.CUDA}
+        ctx = profile(activities=[acts[a] for a in args.profiler.split("+")])
         ctx.__enter__()
     times = timed_steps(model, opt, x, y, args.steps)
     if ctx:
         ctx.__exit__(None, None, None)
-    mode = "torch_profiler" if args.torch_profiler else "bare"
-    print(f"train_step mode={mode} ms_per_step={statistics.median(times):.3f} steps={args.steps}")
+    mode = "torch_profiler_" + args.profiler if args.profiler != "none" else "bare"
+    q = statistics.quantiles(times, n=4)
+    print(f"train_step model={args.model} mode={mode} ms_per_step={statistics.median(times):.3f} "
+          f"p25={q[0]:.3f} p75={q[2]:.3f} steps={args.steps}")
 
 
 if __name__ == "__main__":

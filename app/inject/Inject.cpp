@@ -20,6 +20,7 @@
 
 #include "core/capture/ChromeTraceWriter.h"
 #include "core/capture/CuptiCollector.h"
+#include "core/capture/NvtxRecorder.h"
 #include "core/capture/ProgramCapture.h"
 
 namespace {
@@ -111,9 +112,13 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjection(void) 
     return 1;
 }
 
-// NVTX calls this when NVTX_INJECTION64_PATH names this library: hand NVTX to the libcupti that
-// this process already uses (one CUPTI per process), so its marker activity sees the ranges.
+// NVTX calls this when NVTX_INJECTION64_PATH names this library, at the program's first NVTX call:
+// gaplens' own recorder takes NVTX's ranges (NvtxRecorder.h); with GAPLENS_CAPTURE_OPTIONS
+// "nvtx-cupti", NVTX is handed to the libcupti in use instead, whose marker activity records them.
 extern "C" __attribute__((visibility("default"))) int InitializeInjectionNvtx2(const void* getExportTable) {
+    const char* optionText = std::getenv("GAPLENS_CAPTURE_OPTIONS");
+    if (!gaplens::capture::CollectorOptions::fromString(optionText ? optionText : "").nvtxThroughCupti)
+        return gaplens::capture::NvtxRecorder::instance().install(getExportTable) ? 1 : 0;
     using Init = int (*)(const void*);
     Dl_info info{};
     if (!dladdr(reinterpret_cast<void*>(&cuptiActivityEnable), &info) || !info.dli_fname) return 0;
@@ -121,6 +126,13 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjectionNvtx2(c
     if (!cupti) return 0;
     auto init = reinterpret_cast<Init>(dlsym(cupti, "InitializeInjectionNvtx2"));
     return init ? init(getExportTable) : 0;
+}
+
+// Framework context (app/inject/python/gaplens_framework.py): `name` is a torch record_function
+// range, written as user_annotation rather than cpu_op. Returns 0.
+extern "C" __attribute__((visibility("default"))) int gaplens_framework_user_range(const char* name) {
+    if (name) CuptiCollector::instance().addFrameworkUserRange(name);
+    return 0;
 }
 
 // Stops recording (what was recorded stays for the trace written at exit). Blocking: flushes

@@ -20,7 +20,7 @@ constexpr int kOk = 0, kUsage = 1, kNoGpu = 3, kFailed = 4;
 const char* kHelp =
     "usage: gaplens capture --workload NAME [--sizes 64,1024,8192] [--dtype bf16] [--iters 20]\n"
     "                       [--batch 8] [--schedule W,U,A,R] -o DIR/|FILE.json[.gz]\n"
-    "       gaplens capture -o run.json[.gz] [--] <program> [args...]\n"
+    "       gaplens capture -o run.json[.gz] [--framework=auto|none] [--] <program> [args...]\n"
     "\n"
     "workloads: matmul_add (cuBLAS bf16 GEMM + add kernel per step), matmul_add_batched (one\n"
     "  strided-batched GEMM over --batch matrices per step), matmul_add_graph (the step captured once\n"
@@ -29,6 +29,9 @@ const char* kHelp =
     "  schedule does (default: all). One trace per size: DIR/<workload>_<size>.json.\n"
     "programs: the program runs with libgaplens_inject.so loaded by CUDA; kernels, copies, runtime and\n"
     "  driver calls, syncs and NVTX ranges are recorded and written when it exits (also on a crash).\n"
+    "  --framework=auto (default): a Python program that imports torch also gets torch's ops and\n"
+    "  record_function ranges recorded (cpu_op / user_annotation, as in a torch.profiler trace);\n"
+    "  --framework=none: CUDA-level capture only.\n"
     "exit: 0 ok, 1 usage, 3 no GPU/CUPTI, 4 the workload or program failed (its own exit code is printed)\n";
 
 int usage(const std::string& message) {
@@ -138,7 +141,7 @@ int runWorkloads(const std::string& workload, const std::vector<int>& sizes, int
 }  // namespace
 
 int captureCommand(const std::vector<std::string>& args) {
-    std::string workload, output, sizesText = "64", scheduleText;
+    std::string workload, output, sizesText = "64", scheduleText, framework = "auto";
     int iters = 20, batch = 8;
     std::vector<std::string> program;
     for (size_t i = 1; i < args.size(); ++i) {
@@ -167,6 +170,16 @@ int captureCommand(const std::vector<std::string>& args) {
             if (!value(v) || !parsePositive(v, batch)) return usage("--batch needs a positive integer");
         } else if (a == "--schedule") {
             if (!value(scheduleText)) return usage("--schedule needs W,U,A,R");
+        } else if (a.rfind("--framework", 0) == 0) {
+            if (a == "--framework") {
+                if (!value(framework)) return usage("--framework needs auto or none");
+            } else if (a.rfind("--framework=", 0) == 0) {
+                framework = a.substr(12);
+            } else {
+                return usage("unknown option '" + a + "'");
+            }
+            if (framework != "auto" && framework != "none")
+                return usage("--framework " + framework + ": expected auto or none");
         } else if (a == "--dtype") {
             if (!value(v)) return usage("--dtype needs a type");
             if (v != "bf16") return usage("--dtype " + v + ": only bf16 is built in");
@@ -186,7 +199,11 @@ int captureCommand(const std::vector<std::string>& args) {
             std::fprintf(stderr, "gaplens capture: %s\n", why.c_str());
             return kUsage;
         }
-        return captureProgram({output, program, ""});
+        ProgramCaptureOptions options;
+        options.output = output;
+        options.argv = program;
+        options.frameworkContext = framework == "auto";
+        return captureProgram(options);
     }
     std::vector<int> sizes;
     if (!parseSizes(sizesText, sizes)) return usage("--sizes: expected sizes like 64,1024,8192");

@@ -44,13 +44,17 @@ struct GpuRecord {
     uint64_t graphNodeId = 0;
 };
 
-// A user range on a host thread: gaplens::Range, a built-in workload iteration, or an NVTX range.
+// A range on a host thread: gaplens::Range, a built-in workload iteration, or an NVTX range; with
+// the framework context, torch's ops and record_function ranges are NVTX ranges too (opId >= 0,
+// the name already stripped of torch's ids: TorchRangeName.h).
 struct RangeRecord {
     uint64_t start = 0;
     uint64_t end = 0;
     uint32_t pid = 0;
     uint32_t tid = 0;
     StringId name = 0;
+    int64_t opId = -1;      // torch's RecordFunction handle; -1: not one of torch's ranges
+    int64_t sequence = -1;  // torch's autograd sequence number, -1 when absent
 };
 
 // Time the driver or CUPTI spent on its own work (module loading, buffer flushes).
@@ -93,6 +97,9 @@ struct CaptureData {
     uint32_t openRanges = 0;       // NVTX ranges started but never ended (program exited inside them)
     uint32_t pid = 0;              // the captured process
     std::string processName;
+    // Names of torch's record_function ranges (framework context): their NVTX ranges are written as
+    // user_annotation, torch's other ranges as cpu_op (TorchRangeName.h).
+    std::vector<std::string> frameworkUserRanges;
 
     bool empty() const { return apis.empty() && gpu.empty() && ranges.empty(); }
 };

@@ -165,10 +165,22 @@ std::string writeChromeTrace(CaptureData& data, const std::string& path, const T
         deviceOfContext[g.context] = g.device;
     }
 
+    const std::unordered_set<std::string_view> userRanges(data.frameworkUserRanges.begin(),
+                                                         data.frameworkUserRanges.end());
     for (const RangeRecord& r : data.ranges) {
-        w.begin("X", "user_annotation", data.strings.str(r.name), r.pid, r.tid, r.start);
-        w.dur(r.start, r.end);
-        w.raw(",\"args\":{}");
+        const std::string_view name = data.strings.str(r.name);
+        if (r.opId < 0) {
+            w.begin("X", "user_annotation", name, r.pid, r.tid, r.start);
+            w.dur(r.start, r.end);
+            w.raw(",\"args\":{}");
+        } else {
+            // As torch.profiler writes them: record_function ranges user_annotation, the rest cpu_op.
+            w.begin("X", userRanges.count(name) ? "user_annotation" : "cpu_op", name, r.pid, r.tid, r.start);
+            w.dur(r.start, r.end);
+            std::string args = ",\"args\":{\"Record function id\":" + std::to_string(r.opId);
+            if (r.sequence >= 0) args += ",\"Sequence number\":" + std::to_string(r.sequence);
+            w.raw(args + "}");
+        }
         w.end();
         hostThreads.insert({r.pid, r.tid});
     }

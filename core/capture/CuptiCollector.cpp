@@ -1,7 +1,10 @@
 #include "core/capture/CuptiCollector.h"
 
 #include "core/capture/ApiCallRecorder.h"
+#include "core/capture/NvtxRecorder.h"
+#include "core/capture/SharedCorrelations.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -195,6 +198,7 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "api-noop") o.apiNoop = true;
         else if (word == "no-apis") o.apiRecords = false;
         else if (word == "no-markers") o.markers = false;
+        else if (word == "nvtx-cupti") o.nvtxThroughCupti = true;
         else if (word == "no-sync") o.synchronization = false;
         else if (word == "no-overhead") o.overhead = false;
         else if (word == "pthread-tid") o.systemThreadIds = false;
@@ -300,7 +304,7 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         {CUPTI_ACTIVITY_KIND_MEMSET, true, "cuptiActivityEnable(MEMSET)"},
         {CUPTI_ACTIVITY_KIND_RUNTIME, apiActivity, "cuptiActivityEnable(RUNTIME)"},
         {CUPTI_ACTIVITY_KIND_DRIVER, apiActivity, "cuptiActivityEnable(DRIVER)"},
-        {CUPTI_ACTIVITY_KIND_MARKER, options.markers, "cuptiActivityEnable(MARKER)"},
+        {CUPTI_ACTIVITY_KIND_MARKER, options.markers && options.nvtxThroughCupti, "cuptiActivityEnable(MARKER)"},
         {CUPTI_ACTIVITY_KIND_OVERHEAD, options.overhead, "cuptiActivityEnable(OVERHEAD)"},
         {CUPTI_ACTIVITY_KIND_SYNCHRONIZATION, options.synchronization, "cuptiActivityEnable(SYNCHRONIZATION)"},
     };
@@ -322,6 +326,7 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
     }
     // Device records (name, SM count) come when CUDA initializes; optional, so a failure is no error.
     if (cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DEVICE) == CUPTI_SUCCESS) enabledKinds_.push_back(CUPTI_ACTIVITY_KIND_DEVICE);
+    NvtxRecorder::instance().setEnabled(options.markers && !options.nvtxThroughCupti);
     running_ = true;
     return "";
 }
@@ -338,6 +343,7 @@ void CuptiCollector::flush() { cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_F
 
 void CuptiCollector::stop() {
     if (!running_) return;
+    NvtxRecorder::instance().setEnabled(false);
     ApiCallRecorder::instance().stop();
     flush();
     disableEnabledKinds();
@@ -361,6 +367,10 @@ CaptureData CuptiCollector::take() {
         lastTimestamp_ = std::max(lastTimestamp_, call.end);
         data_.apis.push_back(call);
     }
+    NvtxRecorder::instance().take(data_, lastTimestamp_);
+    keepOneCallPerCorrelation(data_.apis,
+                              [&](const ApiRecord& call) { return isWorkLaunchingCall(data_.strings.str(call.name)); });
+    data_.frameworkUserRanges = frameworkUserRanges_;
     CaptureData out = std::move(data_);
     data_ = CaptureData{};
     data_.pid = out.pid;
@@ -372,6 +382,12 @@ CaptureData CuptiCollector::take() {
 }
 
 void CuptiCollector::discard() { (void)take(); }
+
+void CuptiCollector::addFrameworkUserRange(std::string_view name) {
+    std::lock_guard lock(mutex_);
+    if (std::find(frameworkUserRanges_.begin(), frameworkUserRanges_.end(), name) == frameworkUserRanges_.end())
+        frameworkUserRanges_.emplace_back(name);
+}
 
 void CuptiCollector::addRange(std::string_view name, uint64_t start, uint64_t end) {
     const uint32_t tid = threadId();

@@ -31,7 +31,10 @@ struct CollectorOptions {
     // Measurement settings ("api-launches-only", "api-noop"): see ApiCallRecorderOptions.
     bool apiLaunchesOnly = false;
     bool apiNoop = false;
-    bool markers = true;            // NVTX ranges (need NVTX_INJECTION64_PATH, see InjectionEnv.h)
+    bool markers = true;            // NVTX ranges (need NVTX_INJECTION64_PATH; NvtxRecorder records them)
+    // NVTX handed to CUPTI's marker activity instead of gaplens' own recorder ("nvtx-cupti"): costs
+    // far more per range; kept to measure it (docs/capture-overhead.md).
+    bool nvtxThroughCupti = false;
     bool overhead = true;           // module loading, CUPTI buffer flushes
     bool synchronization = true;    // stream/event/context syncs
     bool latencyTimestamps = true;  // kernel queued/submitted times (queue wait vs dispatch latency)
@@ -53,7 +56,7 @@ struct CollectorOptions {
     // time. Only to measure what the instrumentation of each launch costs.
     bool serialKernels = false;
 
-    // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,
+    // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,nvtx-cupti,
     // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
@@ -80,6 +83,9 @@ public:
 
     // A user range measured by gaplens itself (built-in workloads, gaplens::Range). Thread-safe.
     void addRange(std::string_view name, uint64_t start, uint64_t end);
+    // A name that the program's framework uses for its own ranges (torch's record_function), so
+    // that the trace tells them from ops (CaptureData::frameworkUserRanges). Thread-safe.
+    void addFrameworkUserRange(std::string_view name);
     // CUPTI's clock: ns, CLOCK_REALTIME scale, the same clock as every activity record.
     static uint64_t now();
     // The calling thread's system thread id (what CUPTI records as threadId).
@@ -114,6 +120,7 @@ private:
     std::unordered_map<uint64_t, StringId> apiNames_;
     std::unordered_map<const char*, StringId> kernelNames_;
     uint64_t lastTimestamp_ = 0;
+    std::vector<std::string> frameworkUserRanges_;  // kept across take(): names come once per process
 };
 
 // One line for a CUPTI error, naming the likely cause and what to do.

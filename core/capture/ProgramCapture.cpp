@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0, kExitNoGpu = 3, kExitChildFailed = 4;
+constexpr int kExitOk = 0, kExitUsage = 1, kExitNoGpu = 3, kExitChildFailed = 4;
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -57,6 +57,20 @@ std::string findInjectLibrary() {
     return "";
 }
 
+std::string findFrameworkHook(const std::string& injectLibrary) {
+    if (injectLibrary.empty()) return "";
+    std::error_code ec;
+    const fs::path dir = fs::path(injectLibrary).parent_path();
+    for (const fs::path& candidate : {dir / "python", dir / "gaplens" / "python"})
+        if (fs::exists(candidate / "sitecustomize.py", ec)) return fs::weakly_canonical(candidate, ec).string();
+    return "";
+}
+
+std::string pythonPathWithHook(const std::string& hook, const char* oldPythonPath) {
+    if (!oldPythonPath || !*oldPythonPath) return hook;
+    return hook + ":" + oldPythonPath;
+}
+
 std::string outputForProcess(const std::string& output, bool isRoot, int pid) {
     if (isRoot) return output;
     std::string stem = output, ext;
@@ -89,6 +103,14 @@ int captureProgram(const ProgramCaptureOptions& options) {
         std::fprintf(stderr, "gaplens capture: warning: CUDA_INJECTION64_PATH was set to %s (another tool); "
                              "replaced by gaplens' own for this run\n", other);
 
+    std::string hook;
+    if (options.frameworkContext) {
+        hook = findFrameworkHook(inject);
+        if (hook.empty())
+            std::fprintf(stderr, "gaplens capture: warning: the Python start-up hook (python/sitecustomize.py beside %s) "
+                                 "is missing: no framework context\n", inject.c_str());
+    }
+
     int execPipe[2];
     if (::pipe2(execPipe, O_CLOEXEC) != 0) {
         std::fprintf(stderr, "gaplens capture: pipe: %s\n", std::strerror(errno));
@@ -106,6 +128,8 @@ int captureProgram(const ProgramCaptureOptions& options) {
         ::setenv("NVTX_INJECTION64_PATH", inject.c_str(), 1);
         ::setenv(kEnvOutput, output.c_str(), 1);
         ::setenv(kEnvRootPid, std::to_string(::getpid()).c_str(), 1);
+        ::setenv(kEnvFramework, options.frameworkContext ? "auto" : "none", 1);
+        if (!hook.empty()) ::setenv("PYTHONPATH", pythonPathWithHook(hook, std::getenv("PYTHONPATH")).c_str(), 1);
         std::vector<char*> argv;
         for (const std::string& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
@@ -137,9 +161,9 @@ int captureProgram(const ProgramCaptureOptions& options) {
     g_child = 0;
 
     const std::string program = options.argv.front();
-    if (execFailed) {
+    if (execFailed) {  // nothing ran: a mistake on the command line, not a program that failed
         std::fprintf(stderr, "gaplens capture: cannot run '%s': %s\n", program.c_str(), std::strerror(execErrno));
-        return kExitChildFailed;
+        return kExitUsage;
     }
     const std::string cuptiError = readFirstLine(errorFile);
     fs::remove(errorFile, ec);

@@ -5,10 +5,15 @@
 // torch.cuda.nvtx.range become user ranges). The injected library writes the trace itself when the
 // program exits, and on fatal signals (SIGSEGV, SIGABRT, SIGTERM, ...) before the program dies.
 //
+// Framework context (frameworkContext): a Python program gets app/inject/python first on its
+// PYTHONPATH; that start-up hook takes itself off sys.path again and, once the program imports
+// torch, turns on torch's NVTX ranges for ops and record_function (see gaplens_framework.py).
+//
 // Exit status (DESIGN.md): 0 when the program exited 0 and the trace was written; 4 when the
 // program exited non-zero or died of a signal (the trace of what ran before is still written, and a
 // line names the program's own exit code or signal); 3 when CUPTI could not attach or the program
-// never used CUDA. The program's stdout/stderr go straight to the terminal.
+// never used CUDA; 1 when the program cannot be started at all (not found, not executable), like
+// any other mistake on the command line. The program's stdout/stderr go straight to the terminal.
 #include <string>
 #include <vector>
 
@@ -18,15 +23,22 @@ struct ProgramCaptureOptions {
     std::string output;              // trace path (.json or .json.gz)
     std::vector<std::string> argv;   // program and its arguments
     std::string injectLibrary;       // "" = found next to the gaplens executable / build tree
+    bool frameworkContext = true;    // torch's ops and ranges for Python programs (--framework=auto)
 };
 
 // Environment variables shared by the CLI and the injection library.
 inline constexpr const char* kEnvOutput = "GAPLENS_OUTPUT";            // where the trace goes
 inline constexpr const char* kEnvRootPid = "GAPLENS_CAPTURE_PID";      // the program's own pid
 inline constexpr const char* kEnvInjectLibrary = "GAPLENS_INJECT_LIBRARY";  // override of the .so
+inline constexpr const char* kEnvFramework = "GAPLENS_FRAMEWORK";      // "auto" or "none", read by the hook
 
 // Where libgaplens_inject.so is: $GAPLENS_INJECT_LIBRARY, next to the executable, ../lib, the build tree.
 std::string findInjectLibrary();
+// The folder of the Python start-up hook (sitecustomize.py) that belongs to an injection library:
+// "python" beside it (build tree) or gaplens/python beside it (installed); "" when missing.
+std::string findFrameworkHook(const std::string& injectLibrary);
+// PYTHONPATH with `hook` put first (the old value kept after it).
+std::string pythonPathWithHook(const std::string& hook, const char* oldPythonPath);
 // The trace path a process of the program writes: `output` for the program itself, and
 // "<stem>.pid<N>.json[.gz]" for other processes it starts that use CUDA too.
 std::string outputForProcess(const std::string& output, bool isRoot, int pid);

@@ -217,3 +217,210 @@ TEST_CASE("a PyTorch script captured through injection: torch.cuda.nvtx ranges a
     CHECK(counts.at("kernel") >= 10);  // mm + add per step
     CHECK(unlinkedGpuEvents(trace) == 0);
 }
+
+namespace {
+
+// The innermost-first framework ranges (cpu_op, user_annotation) on each thread, for nesting checks.
+struct HostRange {
+    double start = 0, end = 0;
+    std::string cat, name;
+};
+std::map<int64_t, std::vector<HostRange>> frameworkRangesByThread(const nlohmann::json& trace) {
+    std::map<int64_t, std::vector<HostRange>> byThread;
+    for (const auto& e : trace["traceEvents"]) {
+        const std::string cat = e.value("cat", "");
+        if (e.value("ph", "") == "X" && (cat == "cpu_op" || cat == "user_annotation"))
+            byThread[e.value("tid", int64_t(0))].push_back(
+                {e.value("ts", 0.0), e.value("ts", 0.0) + e.value("dur", 0.0), cat, e.value("name", "")});
+    }
+    return byThread;
+}
+
+const HostRange* innermostAround(const std::vector<HostRange>& ranges, double start, double end, const char* cat) {
+    const HostRange* best = nullptr;
+    for (const HostRange& r : ranges)
+        if (r.cat == cat && r.start <= start && end <= r.end && (!best || r.end - r.start < best->end - best->start))
+            best = &r;
+    return best;
+}
+
+}  // namespace
+
+TEST_CASE("framework context: torch's ops and record_function ranges, nested, kernels linked to their ops", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    const fs::path out = tempDir() / "framework_torch.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/framework_torch.py");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.output.find("framework_torch: done") != std::string::npos);
+    const nlohmann::json trace = readJson(out);
+    REQUIRE(trace.is_object());
+    CHECK(countNamed(trace, "user_annotation", "train_step") == 8);
+    const auto counts = countByCategory(trace);
+    REQUIRE(counts.count("cpu_op"));
+    CHECK(countNamed(trace, "cpu_op", "aten::addmm") + countNamed(trace, "cpu_op", "aten::mm") >= 8 * 2);
+    CHECK(countNamed(trace, "cpu_op", "aten::gelu") == 8);
+    CHECK(countNamed(trace, "cpu_op", "aten::gelu_backward") == 8);
+
+    // Ops of the forward pass sit inside their step; every kernel's launch sits inside an op.
+    const auto ranges = frameworkRangesByThread(trace);
+    std::map<int64_t, std::pair<double, double>> launchOf;  // correlation -> launch call interval
+    std::map<int64_t, int64_t> launchThread;
+    for (const auto& e : trace["traceEvents"]) {
+        const std::string cat = e.value("cat", "");
+        if (e.value("ph", "") == "X" && (cat == "cuda_runtime" || cat == "cuda_driver")) {
+            const int64_t c = e["args"].value("correlation", int64_t(0));
+            if (!c) continue;
+            launchOf[c] = {e.value("ts", 0.0), e.value("ts", 0.0) + e.value("dur", 0.0)};
+            launchThread[c] = e.value("tid", int64_t(0));
+        }
+    }
+    int kernels = 0, inOp = 0;
+    std::string outside;
+    for (const auto& e : trace["traceEvents"]) {
+        if (e.value("ph", "") != "X" || e.value("cat", "") != "kernel") continue;
+        const int64_t c = e["args"].value("correlation", int64_t(0));
+        if (!launchOf.count(c)) continue;
+        const auto [s, f] = launchOf[c];
+        const auto it = ranges.find(launchThread[c]);
+        // Only the training loop's kernels: those launched inside a step or by backward.
+        ++kernels;
+        if (it != ranges.end() && innermostAround(it->second, s, f, "cpu_op")) ++inOp;
+        else if (outside.size() < 400) outside += e.value("name", "").substr(0, 60) + "; ";
+    }
+    INFO("kernels launched outside any op: " << outside);
+    CHECK(kernels >= 8 * 4);
+    CHECK(inOp == kernels);
+    CHECK(unlinkedGpuEvents(trace) == 0);
+
+    // The steady window is the record_function range, not the whole trace.
+    const CliRun report = runCli("report " + out.string() + " --format json");
+    REQUIRE(report.exitCode == 0);
+    const nlohmann::json json = nlohmann::json::parse(report.output.substr(report.output.find('{')), nullptr, false);
+    REQUIRE(json.is_object());
+    CHECK(json["bound"].value("window", "").rfind("train_step", 0) == 0);
+    bool mmRow = false;
+    for (const auto& op : json["ops"])
+        if (op.value("name", "") == "aten::addmm" || op.value("name", "") == "aten::mm") mmRow = op.value("calls", 0) >= 8;
+    CHECK(mmRow);
+}
+
+TEST_CASE("--framework=none: no torch ops in the trace, the program's NVTX ranges still there", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    const fs::path out = tempDir() / "torch_nvtx_none.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture --framework=none -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR +
+                              "/nvtx_torch.py");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    const nlohmann::json trace = readJson(out);
+    CHECK(countByCategory(trace).count("cpu_op") == 0);
+    CHECK(countNamed(trace, "user_annotation", "torch_step") == 5);
+}
+
+TEST_CASE("a program that runs torch.profiler itself keeps working; gaplens loses none of its kernels", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    const fs::path out = tempDir() / "torch_profiler_inside.json";
+    const fs::path torchOut = tempDir() / "torch_profiler_inside.torch.json";
+    fs::remove(out);
+    fs::remove(torchOut);
+    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR +
+                              "/torch_profiler_inside.py " + torchOut.string());
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.output.find("steps aside") != std::string::npos);
+    CHECK(fs::exists(torchOut));  // the program's own trace is written
+    const nlohmann::json trace = readJson(out);
+    // mm + add per step, 5 steps in each of the three phases: before, under and after torch.profiler.
+    CHECK(countByCategory(trace)["kernel"] == 30);
+    for (const char* phase : {"before", "during", "after"}) CHECK(countNamed(trace, "user_annotation", phase) == 1);
+    // The framework context came back after the program's profiler: ops of the last phase are there.
+    CHECK(countNamed(trace, "cpu_op", "aten::mm") >= 10);
+    CHECK(unlinkedGpuEvents(trace) == 0);
+}
+
+TEST_CASE("a captured training step: no launch call shares another's correlation id", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    const fs::path out = tempDir() / "train_step_ids.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_SOURCE_DIR +
+                              "/bench/train_step.py --steps 3 --warmup 1");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    const CliRun report = runCli("report " + out.string());
+    INFO(report.output);
+    CHECK(report.exitCode == 0);
+    CHECK(report.output.find("reuses the correlation id") == std::string::npos);
+    CHECK(unlinkedGpuEvents(readJson(out)) == 0);
+}
+
+TEST_CASE("a program that cannot be started is a usage error (exit 1) with a one-line reason", "[gpu][capture]") {
+    // No GPU needed: nothing runs.
+    const fs::path out = tempDir() / "never.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture -o " + out.string() + " -- /nonexistent/gaplens_test_program --flag");
+    INFO(run.output);
+    CHECK(run.exitCode == 1);
+    CHECK(run.output.find("cannot run '/nonexistent/gaplens_test_program': No such file or directory") != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("the same steps under gaplens capture and under torch.profiler: the same ops and verdict", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    const std::string script = std::string(GAPLENS_GPU_TEST_DIR) + "/same_ops.py";
+    const fs::path torchTrace = tempDir() / "same_ops_torch.json";
+    const fs::path ours = tempDir() / "same_ops_gaplens.json";
+    fs::remove(torchTrace);
+    fs::remove(ours);
+    REQUIRE(std::system(("python3 " + script + " torch " + torchTrace.string() + " >/dev/null 2>&1").c_str()) == 0);
+    const CliRun run = runCli("capture -o " + ours.string() + " -- python3 " + script + " gaplens");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    auto reportOf = [&](const fs::path& trace) {
+        const CliRun r = runCli("report " + trace.string() + " --format json");
+        REQUIRE(r.exitCode == 0);
+        return nlohmann::json::parse(r.output.substr(r.output.find('{')), nullptr, false);
+    };
+    const nlohmann::json a = reportOf(torchTrace), b = reportOf(ours);
+    REQUIRE(a.is_object());
+    REQUIRE(b.is_object());
+    std::map<std::string, int> callsA, callsB;
+    std::map<std::string, double> cpuA, cpuB;
+    for (const auto& op : a["ops"]) callsA[op.value("name", "")] = op.value("calls", 0), cpuA[op.value("name", "")] = op.value("cpu_total_us", 0.0);
+    for (const auto& op : b["ops"]) callsB[op.value("name", "")] = op.value("calls", 0), cpuB[op.value("name", "")] = op.value("cpu_total_us", 0.0);
+    int compared = 0;
+    for (const auto& [name, calls] : callsA) {
+        if (name.rfind("aten::", 0) != 0 && name != "train_step" && name.rfind("Optimizer.", 0) != 0) continue;
+        INFO(name);
+        CHECK(callsB[name] == calls);
+        ++compared;
+    }
+    CHECK(compared >= 10);
+    CHECK(callsB["train_step"] == 5);
+    // CPU time of a step: each tool adds its own cost, neither doubles it.
+    CHECK(cpuB["train_step"] < 2 * cpuA["train_step"]);
+    CHECK(cpuA["train_step"] < 2 * cpuB["train_step"]);
+    CHECK(a["bound"].value("class", "") == b["bound"].value("class", ""));
+    CHECK(b["bound"].value("window", "").rfind("train_step", 0) == 0);
+}
