@@ -146,34 +146,14 @@ def alternate(model, opt, x, y, rounds, steps):
     print(f"train_step same_process overhead_pct={100 * (c - p) / p:.1f}")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=60)
-    ap.add_argument("--warmup", type=int, default=10)
-    ap.add_argument("--model", choices=["transformer", "cnn"], default="transformer")
-    ap.add_argument("--torch-profiler", action="store_true", help="same as --profiler cpu+cuda")
-    ap.add_argument("--profiler", choices=["none", "cuda", "cpu", "cpu+cuda"], default="none",
-                    help="run the timed steps under torch.profiler with these activities")
-    ap.add_argument("--nvtx-emission", action="store_true",
-                    help="torch's NVTX ranges for every op on (what gaplens' framework context turns on)")
-    ap.add_argument("--pause", action="store_true",
-                    help="under gaplens capture: pause the capture before the first step and keep it paused")
-    ap.add_argument("--trace")
-    ap.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
-                    help="under gaplens capture: ROUNDS x (--steps paused, --steps captured)")
-    args = ap.parse_args()
-    if args.torch_profiler:
-        args.profiler = "cpu+cuda"
-    if args.nvtx_emission:
-        from torch._C._profiler import _ExperimentalConfig
-        import torch.autograd as autograd
-        autograd._enable_profiler(autograd.ProfilerConfig(autograd.ProfilerState.NVTX, False, False, False, False,
-                                                          False, _ExperimentalConfig()), set())
-    model, opt, x, y = build("cuda", args.model)
-    if args.pause:  # after build: the capture starts with CUDA
+def measure(model_name, args):
+    """Builds one model, warms it up, times args.steps steps (under torch.profiler if asked)."""
+    model, opt, x, y = build("cuda", model_name)
+    if args.pause and not args.paused_already:  # after the first build: the capture starts with CUDA
         controls = capture_controls()
         if controls is None or controls[0]() != 0:
             raise SystemExit("--pause: run under `gaplens capture -- python bench/train_step.py --pause`")
+        args.paused_already = True
     for _ in range(args.warmup):
         train_step(model, opt, x, y)
     torch.cuda.synchronize()
@@ -199,8 +179,41 @@ def main():
         ctx.__exit__(None, None, None)
     mode = "torch_profiler_" + args.profiler if args.profiler != "none" else "bare"
     q = statistics.quantiles(times, n=4)
-    print(f"train_step model={args.model} mode={mode} ms_per_step={statistics.median(times):.3f} "
-          f"p25={q[0]:.3f} p75={q[2]:.3f} steps={args.steps}")
+    print(f"train_step model={model_name} mode={mode} ms_per_step={statistics.median(times):.3f} "
+          f"p25={q[0]:.3f} p75={q[2]:.3f} steps={args.steps}", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=60)
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--model", default="transformer",
+                    help="transformer, cnn, or both in one process: transformer,cnn (one line each)")
+    ap.add_argument("--torch-profiler", action="store_true", help="same as --profiler cpu+cuda")
+    ap.add_argument("--profiler", choices=["none", "cuda", "cpu", "cpu+cuda"], default="none",
+                    help="run the timed steps under torch.profiler with these activities")
+    ap.add_argument("--nvtx-emission", action="store_true",
+                    help="torch's NVTX ranges for every op on (what gaplens' framework context turns on)")
+    ap.add_argument("--pause", action="store_true",
+                    help="under gaplens capture: pause the capture before the first step and keep it paused")
+    ap.add_argument("--trace")
+    ap.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
+                    help="under gaplens capture: ROUNDS x (--steps paused, --steps captured)")
+    args = ap.parse_args()
+    args.paused_already = False
+    if args.torch_profiler:
+        args.profiler = "cpu+cuda"
+    models = args.model.split(",")
+    for m in models:
+        if m not in ("transformer", "cnn"):
+            raise SystemExit(f"--model {m}: expected transformer or cnn")
+    if args.nvtx_emission:
+        from torch._C._profiler import _ExperimentalConfig
+        import torch.autograd as autograd
+        autograd._enable_profiler(autograd.ProfilerConfig(autograd.ProfilerState.NVTX, False, False, False, False,
+                                                          False, _ExperimentalConfig()), set())
+    for m in (models[:1] if (args.trace or args.alternate) else models):
+        measure(m, args)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ using gaplens::capture::CuptiCollector;
 std::string g_output;
 gaplens::capture::CollectorOptions g_options;
 std::atomic<bool> g_started{false};
+pid_t g_pid = 0;  // the process that started the capture: a forked child inherits our atexit handler
 std::atomic<bool> g_written{false};
 
 constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
@@ -44,6 +45,9 @@ std::string processName() {
 }
 
 void writeTrace(const char* why) {
+    // A child forked after CUDA started (os.fork, multiprocessing's fork) exits through the same atexit
+    // handler: it must not write over the parent's trace with a copy of the parent's records.
+    if (getpid() != g_pid) return;
     if (!g_started.load() || g_written.exchange(true)) return;
     CuptiCollector& collector = CuptiCollector::instance();
     collector.stop();
@@ -106,6 +110,7 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjection(void) 
         }
         return 1;
     }
+    g_pid = getpid();
     g_started = true;
     std::atexit(writeAtExit);
     installSignalHandlers();

@@ -5,7 +5,9 @@ Each mode runs as its own process (bench/train_step.py, which prints the median 
 timed steps, each step synchronized). The modes run interleaved: every round runs each mode once,
 in an order rotated from round to round, so that the machine's drift lands on all modes alike.
 A mode's figure is the median over rounds of its per-process medians, with the spread (min..max)
-of those per-process medians; its cost is that median over the untraced median.
+of those per-process medians; its cost is that median over the untraced median. With
+--model transformer,cnn each process runs both models one after the other (the start-up of a
+Python process with torch is most of its wall time), and each model gets its own table.
 
 Modes:
   untraced            python bench/train_step.py
@@ -16,8 +18,9 @@ Modes:
   gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges)
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API)
 
-  python3 bench/capture/framework_overhead.py --gaplens build/app/gaplens/gaplens --model transformer \
-      --rounds 5 [--modes untraced,gaplens,...] [--steps 60] [--out table.md]
+  python3 bench/capture/framework_overhead.py --gaplens build/app/gaplens/gaplens --model transformer,cnn \
+      --rounds 5 [--modes untraced,gaplens,...] [--steps 60] [--deadline SECONDS] [--out table.md]
+The tables are rewritten after every round, so a run cut short still leaves the rounds it made.
 """
 import argparse
 import os
@@ -28,9 +31,11 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TRAIN_STEP = os.path.join(HERE, "..", "train_step.py")
+TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
 ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "gaplens", "gaplens_framework",
-             "gaplens_paused"]
+             "gaplens_paused", "gaplens_kernels_only"]
+# What each part of the default capture costs (GAPLENS_CAPTURE_OPTIONS of the injection library).
+KERNELS_ONLY = "no-apis,no-latency,no-markers,no-sync,no-overhead"
 
 
 def command(mode, args, trace_dir, round_no):
@@ -50,49 +55,38 @@ def command(mode, args, trace_dir, round_no):
     flags = ["--framework=auto" if mode == "gaplens_framework" else "--framework=none"]
     if mode in ("gaplens", "gaplens_framework"):
         return capture + flags + ["--"] + step, env
+    if mode == "gaplens_kernels_only":
+        env["GAPLENS_CAPTURE_OPTIONS"] = KERNELS_ONLY
+        return capture + flags + ["--"] + step, env
     if mode == "gaplens_paused":
         return capture + flags + ["--"] + step + ["--pause"], env
     raise SystemExit(f"unknown mode {mode}")
 
 
 def run_once(mode, args, trace_dir, round_no, log):
+    """Runs one process; returns {model: median ms/step} for the models it reported."""
     argv, env = command(mode, args, trace_dir, round_no)
     t0 = time.time()
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=args.timeout)
-    log.write(f"## {mode} round {round_no} rc={proc.returncode} wall={time.time() - t0:.1f}s\n$ {' '.join(argv)}\n")
-    log.write(proc.stdout[-3000:] + proc.stderr[-3000:] + "\n")
-    for line in proc.stdout.splitlines():
+    try:
+        proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=args.timeout)
+        out, err, rc = proc.stdout, proc.stderr, proc.returncode
+    except subprocess.TimeoutExpired as e:
+        out, err, rc = str(e.stdout or ""), str(e.stderr or ""), "timeout"
+    log.write(f"## {mode} round {round_no} rc={rc} wall={time.time() - t0:.1f}s\n$ {' '.join(argv)}\n")
+    log.write(out[-3000:] + err[-3000:] + "\n")
+    log.flush()
+    result = {}
+    for line in out.splitlines():
         if line.startswith("train_step ") and "ms_per_step=" in line:
-            return float(line.split("ms_per_step=")[1].split()[0])
-    return None
+            fields = dict(f.split("=", 1) for f in line.split()[1:] if "=" in f)
+            result[fields.get("model", args.model)] = float(fields["ms_per_step"])
+    return result
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gaplens", default="gaplens")
-    ap.add_argument("--model", default="transformer")
-    ap.add_argument("--modes", default=",".join(ALL_MODES))
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--steps", type=int, default=60)
-    ap.add_argument("--warmup", type=int, default=10)
-    ap.add_argument("--timeout", type=int, default=180)
-    ap.add_argument("--log", default="framework_overhead.log")
-    ap.add_argument("--out", default="")
-    args = ap.parse_args()
-    modes = args.modes.split(",")
-    results = {m: [] for m in modes}
-    with tempfile.TemporaryDirectory(prefix="gaplens_overhead_") as trace_dir, open(args.log, "a") as log:
-        for r in range(args.rounds):
-            order = modes[r % len(modes):] + modes[:r % len(modes)]
-            for mode in order:
-                ms = run_once(mode, args, trace_dir, r, log)
-                results[mode].append(ms)
-                print(f"round {r} {mode}: {ms}", flush=True)
-                for f in os.listdir(trace_dir):
-                    os.remove(os.path.join(trace_dir, f))
-    base = [v for v in results.get("untraced", []) if v is not None]
+def table(model, modes, results, args, rounds_done):
+    base = [v for v in results["untraced"] if v is not None] if "untraced" in results else []
     base_median = statistics.median(base) if base else None
-    lines = [f"model={args.model} rounds={args.rounds} steps={args.steps} (median ms/step of each process; "
+    lines = [f"model={model} rounds={rounds_done} steps={args.steps} (median ms/step of each process; "
              f"figure = median over processes)", "",
              "| mode | ms/step | spread (min..max) | vs untraced |", "| --- | --- | --- | --- |"]
     for mode in modes:
@@ -103,11 +97,51 @@ def main():
         med = statistics.median(vals)
         cost = f"{100 * (med - base_median) / base_median:+.1f}%" if base_median else ""
         lines.append(f"| {mode} | {med:.2f} | {min(vals):.2f}..{max(vals):.2f} | {cost} |")
-    text = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gaplens", default="gaplens")
+    ap.add_argument("--model", default="transformer")
+    ap.add_argument("--modes", default="untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--steps", type=int, default=60)
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--timeout", type=int, default=180)
+    ap.add_argument("--deadline", type=float, default=0, help="start no round that would end after this many seconds")
+    ap.add_argument("--log", default="framework_overhead.log")
+    ap.add_argument("--out", default="")
+    args = ap.parse_args()
+    modes = args.modes.split(",")
+    for m in modes:
+        if m not in ALL_MODES:
+            raise SystemExit(f"unknown mode {m} (known: {', '.join(ALL_MODES)})")
+    models = args.model.split(",")
+    results = {model: {m: [] for m in modes} for model in models}
+    start = time.time()
+    rounds_done = 0
+    text = ""
+    with tempfile.TemporaryDirectory(prefix="gaplens_overhead_") as trace_dir, open(args.log, "a") as log:
+        for r in range(args.rounds):
+            elapsed = time.time() - start
+            if args.deadline and rounds_done and elapsed + elapsed / rounds_done > args.deadline:
+                print(f"deadline: stopping after {rounds_done} rounds", flush=True)
+                break
+            order = modes[r % len(modes):] + modes[:r % len(modes)]
+            for mode in order:
+                got = run_once(mode, args, trace_dir, r, log)
+                for model in models:
+                    results[model][mode].append(got.get(model))
+                print(f"round {r} {mode}: {got}", flush=True)
+                for f in os.listdir(trace_dir):
+                    os.remove(os.path.join(trace_dir, f))
+            rounds_done += 1
+            text = "\n\n".join(table(model, modes, results[model], args, rounds_done) for model in models)
+            if args.out:
+                with open(args.out, "w") as f:
+                    f.write(text + "\n")
     print(text)
-    if args.out:
-        with open(args.out, "a") as f:
-            f.write(text + "\n\n")
 
 
 if __name__ == "__main__":
