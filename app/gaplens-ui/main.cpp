@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("gaplens"));
     QApplication::setApplicationName(QStringLiteral("gaplens-ui"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(GAPLENS_VERSION));  // CMake's project version
     QApplication::setDesktopFileName(QStringLiteral("gaplens"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/gaplens.svg")));
 

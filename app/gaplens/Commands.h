@@ -1,5 +1,6 @@
 #pragma once
 // One function per `gaplens` subcommand, each in its own file. argv[0] is the subcommand name.
+// Their --help texts live in CommandHelp.cpp (main.cpp answers -h/--help before calling them).
 // Exit codes (DESIGN.md): 0 ok, 1 usage error, 2 bad input file, 3 no GPU/CUPTI, 4 child failed.
 #include <string>
 #include <vector>

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/gaplens/CommandHelp.h"
 #include "app/gaplens/Commands.h"
 #include "core/model/TimeText.h"
 #include "core/report/ReportLoading.h"
@@ -9,40 +10,28 @@
 namespace gaplens::cli {
 
 int gapsCommand(const std::vector<std::string>& args) {
-    const char* usage = "usage: gaplens gaps run.json [--min-gap 10us] [--csv]\n";
     std::string input;
     bool csv = false;
     ReportOptions options;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         std::string value;
-        if (a == "-h" || a == "--help") {
-            std::fputs(usage, stdout);
-            return kOk;
-        } else if (a == "--csv") {
+        if (a == "--csv") {
             csv = true;
         } else if ((a == "--min-gap" && i + 1 < args.size()) || a.rfind("--min-gap=", 0) == 0) {
             value = a == "--min-gap" ? args[++i] : a.substr(10);
             const auto d = parseDuration(value);
-            if (!d || *d < 0) {
-                std::fprintf(stderr, "gaplens gaps: bad --min-gap '%s' (e.g. 10us, 1.5ms, 200ns)\n", value.c_str());
-                return kUsage;
-            }
+            if (!d || *d < 0) return usageError("gaps", "bad --min-gap '" + value + "' (e.g. 10us, 1.5ms, 200ns)");
             options.minGapNs = *d;
         } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "gaplens gaps: unknown option '%s'\n%s", a.c_str(), usage);
-            return kUsage;
+            return unknownOption("gaps", a);
         } else if (input.empty()) {
             input = a;
         } else {
-            std::fprintf(stderr, "gaplens gaps: one trace at a time\n%s", usage);
-            return kUsage;
+            return usageError("gaps", "one trace at a time");
         }
     }
-    if (input.empty()) {
-        std::fputs(usage, stderr);
-        return kUsage;
-    }
+    if (input.empty()) return missingArguments("gaps");
     LoadedReport loaded = loadReport(input, options);
     for (const std::string& w : loaded.warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
     if (!loaded.report) {

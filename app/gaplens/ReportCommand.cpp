@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/gaplens/CommandHelp.h"
 #include "app/gaplens/Commands.h"
 #include "core/analysis/OpsTable.h"
 #include "core/model/TimeText.h"
@@ -12,14 +13,6 @@
 namespace gaplens::cli {
 
 namespace {
-
-const char* kReportUsage =
-    "usage: gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N]\n"
-    "                      [--group-by range] [--min-gap 10us]\n"
-    "  --sort: cpu_total (default), self_cpu, gpu_total, self_gpu, calls, cpu_avg, gpu_avg, name\n"
-    "  --group-by range: also the ops table per user range (record_function, NVTX, gaplens::Range):\n"
-    "      each op in the innermost range enclosing it on its thread, each kernel with its launch call,\n"
-    "      the rest under \"(no range)\"; --top applies per range\n";
 
 // "--opt value" or "--opt=value".
 bool takeValue(const std::vector<std::string>& args, size_t& i, const std::string& name, std::string& value) {
@@ -43,53 +36,33 @@ int reportCommand(const std::vector<std::string>& args) {
     ReportOptions options;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(kReportUsage, stdout);
-            return kOk;
-        } else if (takeValue(args, i, "--format", value)) {
+        if (takeValue(args, i, "--format", value)) {
             format = value;
-            if (format != "text" && format != "json" && format != "md" && format != "markdown") {
-                std::fprintf(stderr, "gaplens report: unknown --format '%s' (text, json or md)\n", format.c_str());
-                return kUsage;
-            }
+            if (format != "text" && format != "json" && format != "md" && format != "markdown")
+                return usageError("report", "unknown --format '" + format + "' (text, json or md)");
         } else if (takeValue(args, i, "--sort", value)) {
-            if (!isOpsSortKey(value)) {
-                std::fprintf(stderr, "gaplens report: unknown --sort key '%s'\n%s", value.c_str(), kReportUsage);
-                return kUsage;
-            }
+            if (!isOpsSortKey(value)) return usageError("report", "unknown --sort key '" + value + "'");
             options.sortKey = value;
         } else if (takeValue(args, i, "--top", value)) {
             char* end = nullptr;
             const long n = std::strtol(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || n < 0 || n > 1'000'000) {
-                std::fprintf(stderr, "gaplens report: bad --top '%s' (a count, 0 = all)\n", value.c_str());
-                return kUsage;
-            }
+            if (value.empty() || *end != '\0' || n < 0 || n > 1'000'000)
+                return usageError("report", "bad --top '" + value + "' (a count, 0 = all)");
             options.top = int(n);
         } else if (takeValue(args, i, "--group-by", value)) {
-            if (value != "range") {
-                std::fprintf(stderr, "gaplens report: unknown --group-by '%s' (range)\n", value.c_str());
-                return kUsage;
-            }
+            if (value != "range") return usageError("report", "unknown --group-by '" + value + "' (range)");
             options.groupOpsByRange = true;
         } else if (takeValue(args, i, "--min-gap", value)) {
             const auto d = parseDuration(value);
-            if (!d || *d < 0) {
-                std::fprintf(stderr, "gaplens report: bad --min-gap '%s' (e.g. 10us, 1.5ms, 200ns)\n", value.c_str());
-                return kUsage;
-            }
+            if (!d || *d < 0) return usageError("report", "bad --min-gap '" + value + "' (e.g. 10us, 1.5ms, 200ns)");
             options.minGapNs = *d;
         } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "gaplens report: unknown option '%s'\n%s", a.c_str(), kReportUsage);
-            return kUsage;
+            return unknownOption("report", a);
         } else {
             inputs.push_back(a);
         }
     }
-    if (inputs.empty()) {
-        std::fputs(kReportUsage, stderr);
-        return kUsage;
-    }
+    if (inputs.empty()) return missingArguments("report");
     std::vector<Report> reports;
     for (const std::string& path : inputs) {
         LoadedReport loaded = loadReport(path, options);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/gaplens/CommandHelp.h"
 #include "app/gaplens/Commands.h"
 #include "core/model/TimeText.h"
 #include "core/io/ChromeTraceImporter.h"
@@ -21,26 +22,16 @@ void onSignal(int) { gStop.store(true); }
 }  // namespace
 
 int shareCommand(const std::vector<std::string>& args) {
-    const char* usage =
-        "usage: gaplens share run.json [-o run.html] [--min-gap 10us] [--port 9001]\n"
-        "  -o run.html  write one self-contained HTML page (findings + the trace, with an Open in Perfetto UI button)\n"
-        "  without -o   serve the trace on 127.0.0.1:9001 and print the Perfetto UI link (Ctrl+C stops)\n";
     std::string input, output;
     int port = 9001;
     ReportOptions options;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(usage, stdout);
-            return kOk;
-        } else if (a == "-o" && i + 1 < args.size()) {
+        if (a == "-o" && i + 1 < args.size()) {
             output = args[++i];
         } else if (a == "--min-gap" && i + 1 < args.size()) {
             const auto d = parseDuration(args[++i]);
-            if (!d) {
-                std::fprintf(stderr, "gaplens share: bad --min-gap '%s' (e.g. 10us, 1.5ms)\n", args[i].c_str());
-                return kUsage;
-            }
+            if (!d) return usageError("share", "bad --min-gap '" + args[i] + "' (e.g. 10us, 1.5ms)");
             options.minGapNs = *d;
         } else if (a == "--port" && i + 1 < args.size()) {
             try {
@@ -48,24 +39,16 @@ int shareCommand(const std::vector<std::string>& args) {
             } catch (...) {
                 port = -1;
             }
-            if (port < 0 || port > 65535) {
-                std::fprintf(stderr, "gaplens share: bad --port '%s'\n", args[i].c_str());
-                return kUsage;
-            }
+            if (port < 0 || port > 65535) return usageError("share", "bad --port '" + args[i] + "'");
         } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "gaplens share: unknown option '%s'\n%s", a.c_str(), usage);
-            return kUsage;
+            return unknownOption("share", a);
         } else if (input.empty()) {
             input = a;
         } else {
-            std::fprintf(stderr, "gaplens share: one trace at a time\n%s", usage);
-            return kUsage;
+            return usageError("share", "one trace at a time");
         }
     }
-    if (input.empty()) {
-        std::fputs(usage, stderr);
-        return kUsage;
-    }
+    if (input.empty()) return missingArguments("share");
 
     if (output.empty()) {
         LocalTraceServer server;

@@ -3,38 +3,28 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/gaplens/CommandHelp.h"
 #include "app/gaplens/Commands.h"
 #include "core/report/ReportLoading.h"
 
 namespace gaplens::cli {
 
 int sweepCommand(const std::vector<std::string>& args) {
-    const char* usage = "usage: gaplens sweep a.json b.json ... [--format text|json|md]\n"
-                        "  (to capture the runs: gaplens capture --workload matmul_add --sizes 64,1024,8192 -o run.json)\n";
     std::vector<std::string> inputs;
     std::string format = "text";
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "-h" || a == "--help") {
-            std::fputs(usage, stdout);
-            return kOk;
-        } else if (a == "--format" && i + 1 < args.size()) {
+        if (a == "--format" && i + 1 < args.size()) {
             format = args[++i];
-            if (format != "text" && format != "json" && format != "md") {
-                std::fprintf(stderr, "gaplens sweep: unknown --format '%s'\n", format.c_str());
-                return kUsage;
-            }
+            if (format != "text" && format != "json" && format != "md")
+                return usageError("sweep", "unknown --format '" + format + "' (text, json or md)");
         } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "gaplens sweep: unknown option '%s'\n%s", a.c_str(), usage);
-            return kUsage;
+            return unknownOption("sweep", a);
         } else {
             inputs.push_back(a);
         }
     }
-    if (inputs.empty()) {
-        std::fputs(usage, stderr);
-        return kUsage;
-    }
+    if (inputs.empty()) return missingArguments("sweep");
     std::vector<Report> reports;
     for (const std::string& path : inputs) {
         LoadedReport loaded = loadReport(path);

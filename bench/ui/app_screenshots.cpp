@@ -1,6 +1,8 @@
-// Screenshots of gaplens-ui parts that a trace alone does not show: the Sweep tab over several runs
-// (one file per size) and the Run dialog. Under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
-//   app_screenshots <output prefix, e.g. docs/screenshots/app> <run.json> [more runs...]
+// Screenshots of gaplens-ui parts that a trace alone does not show: the window as the runs open (on
+// their steady window), the same after key 0 (the whole trace), the Sweep tab over several runs (one
+// file per size) and the Run dialog. Under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
+//   app_screenshots <output prefix, e.g. docs/screenshots/app> [--align] <run.json> [more runs...]
+// writes <prefix>-opened.png, <prefix>-whole.png, <prefix>-sweep.png and <prefix>-run-dialog.png.
 #include <cstdio>
 
 #include <QApplication>
@@ -11,6 +13,7 @@
 #include "ui/app/MainWindow.h"
 #include "ui/app/RunDialog.h"
 #include "ui/app/RunSpec.h"
+#include "ui/timeline/TimelineWidget.h"
 
 using namespace gaplens;
 
@@ -42,6 +45,13 @@ int main(int argc, char** argv) {
     window.openFiles(runs);
     if (!QTest::qWaitFor([&] { return done; }, 60000) || failed) return 2;
 
+    QTest::qWait(400);
+    window.grab().save(prefix + QStringLiteral("-opened.png"));
+    window.timeline()->setFocus();
+    QTest::keyClick(window.timeline(), Qt::Key_0);  // the whole trace
+    QTest::qWait(400);
+    window.grab().save(prefix + QStringLiteral("-whole.png"));
+
     // The Sweep tab in front, over the bottom docks.
     if (auto* sweep = window.findChild<QDockWidget*>(QStringLiteral("sweepDock"))) {
         sweep->show();
@@ -57,6 +67,6 @@ int main(int argc, char** argv) {
     dialog->show();
     QTest::qWait(400);
     dialog->grab().save(prefix + QStringLiteral("-run-dialog.png"));
-    std::printf("wrote %s-sweep.png and %s-run-dialog.png\n", qPrintable(prefix), qPrintable(prefix));
+    std::printf("wrote %s-{opened,whole,sweep,run-dialog}.png\n", qPrintable(prefix));
     return 0;
 }

@@ -17,25 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 constexpr int kOk = 0, kUsage = 1, kNoGpu = 3, kFailed = 4;
 
-const char* kHelp =
-    "usage: gaplens capture --workload NAME [--sizes 64,1024,8192] [--dtype bf16] [--iters 20]\n"
-    "                       [--batch 8] [--schedule W,U,A,R] -o DIR/|FILE.json[.gz]\n"
-    "       gaplens capture -o run.json[.gz] [--framework=auto|none] [--] <program> [args...]\n"
-    "\n"
-    "workloads: matmul_add (cuBLAS bf16 GEMM + add kernel per step), matmul_add_batched (one\n"
-    "  strided-batched GEMM over --batch matrices per step), matmul_add_graph (the step captured once\n"
-    "  as a CUDA graph and replayed). Each step runs inside a user range 'matmul_add'. --iters steps\n"
-    "  run per size; --schedule wait,warmup,active,repeat picks the recorded ones, as torch.profiler's\n"
-    "  schedule does (default: all). One trace per size: DIR/<workload>_<size>.json.\n"
-    "programs: the program runs with libgaplens_inject.so loaded by CUDA; kernels, copies, runtime and\n"
-    "  driver calls, syncs and NVTX ranges are recorded and written when it exits (also on a crash).\n"
-    "  --framework=auto (default): a Python program that imports torch also gets torch's ops and\n"
-    "  record_function ranges recorded (cpu_op / user_annotation, as in a torch.profiler trace);\n"
-    "  --framework=none: CUDA-level capture only.\n"
-    "exit: 0 ok, 1 usage, 3 no GPU/CUPTI, 4 the workload or program failed (its own exit code is printed)\n";
-
+// One line naming the problem; the options are in `gaplens capture --help`.
 int usage(const std::string& message) {
-    std::fprintf(stderr, "gaplens capture: %s\n%s", message.c_str(), kHelp);
+    std::fprintf(stderr, "gaplens capture: %s (gaplens capture --help shows the options)\n", message.c_str());
     return kUsage;
 }
 
@@ -140,7 +124,7 @@ int runWorkloads(const std::string& workload, const std::vector<int>& sizes, int
 
 }  // namespace
 
-int captureCommand(const std::vector<std::string>& args) {
+int captureCommand(const std::vector<std::string>& args, const std::string& helpText) {
     std::string workload, output, sizesText = "64", scheduleText, framework = "auto";
     int iters = 20, batch = 8;
     std::vector<std::string> program;
@@ -153,7 +137,7 @@ int captureCommand(const std::vector<std::string>& args) {
         };
         std::string v;
         if (a == "-h" || a == "--help") {
-            std::fputs(kHelp, stdout);
+            std::fputs(helpText.c_str(), stdout);
             return kOk;
         } else if (a == "--") {
             program.assign(args.begin() + i + 1, args.end());

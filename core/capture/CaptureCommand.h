@@ -6,11 +6,13 @@
 //   gaplens capture -o run.json [--] <program> [args...]
 //       see ProgramCapture.h for what is recorded and for the exit status.
 // Exit codes (app/gaplens/Commands.h): 0 ok, 1 usage, 3 no GPU/CUPTI, 4 workload/program failed.
+// `helpText` (the CLI's, app/gaplens/CommandHelp.cpp) is printed for -h/--help among capture's own
+// options; after the program's first word they belong to the program.
 #include <string>
 #include <vector>
 
 namespace gaplens::capture {
 
-int captureCommand(const std::vector<std::string>& args);
+int captureCommand(const std::vector<std::string>& args, const std::string& helpText);
 
 }  // namespace gaplens::capture

@@ -57,10 +57,9 @@ struct CliResult {
     std::string out;  // stdout and stderr together
 };
 
-// Runs the built gaplens CLI with `args` (a shell-quoted string).
-inline CliResult runCli(const std::string& args) {
+// Runs a shell command line; out is what it writes on stdout.
+inline CliResult runShell(const std::string& cmd) {
     CliResult r;
-    const std::string cmd = std::string(GAPLENS_CLI) + " " + args + " 2>&1";
     FILE* p = ::popen(cmd.c_str(), "r");
     if (!p) return r;
     char buf[4096];
@@ -69,6 +68,20 @@ inline CliResult runCli(const std::string& args) {
     const int status = ::pclose(p);
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+// Runs the built gaplens CLI with `args` (a shell-quoted string).
+inline CliResult runCli(const std::string& args) { return runShell(std::string(GAPLENS_CLI) + " " + args + " 2>&1"); }
+
+// The same with stdout and stderr apart (what is help and what is an error).
+struct CliStreams {
+    int exitCode = -1;
+    std::string out, err;
+};
+inline CliStreams runCliStreams(const std::string& args) {
+    TempDir dir;
+    const CliResult r = runShell(std::string(GAPLENS_CLI) + " " + args + " 2>'" + dir.file("stderr") + "'");
+    return {r.exitCode, r.out, readFile(dir.file("stderr"))};
 }
 
 // Events of a kind across all tracks.

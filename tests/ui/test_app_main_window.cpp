@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 
+#include "AppTestSupport.h"
 #include "ui/app/GapsModel.h"
 #include "ui/app/MainWindow.h"
 #include "ui/app/OpsTableModel.h"
@@ -17,11 +18,7 @@
 using namespace gaplens;
 
 namespace {
-void isolateSettings() {
-    QCoreApplication::setOrganizationName(QStringLiteral("gaplens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("gaplens-ui-tests"));
-    QSettings().clear();
-}
+using test::isolateSettings;
 const QString kWarm = QStringLiteral(GAPLENS_TEST_DATA "/torch_mm64_warm.json");
 const QString kBig = QStringLiteral(GAPLENS_TEST_DATA "/torch_mm8192_warm.json.gz");
 }  // namespace

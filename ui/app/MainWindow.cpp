@@ -98,7 +98,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     cancelButton_->setText(tr("Cancel"));
     cancelButton_->hide();
     connect(cancelButton_, &QToolButton::clicked, this, &MainWindow::cancelLoad);
+    viewHint_ = new QLabel(tr("?: keys"), this);
+    viewHint_->setStyleSheet(QStringLiteral("color: #555555;"));
     statusBar()->addWidget(status_, 1);
+    statusBar()->addPermanentWidget(viewHint_);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancelButton_);
 
@@ -283,11 +286,25 @@ void MainWindow::createMenus() {
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     viewMenu_->addAction(tr("&Fit all"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { timeline_->fitAll(); });
+    viewMenu_->addAction(tr("Fit &steady window"), this, [this] { timeline_->fitSteadyWindow(); });
+    // GPU lanes at the top (on unless the user turned it off): with several CPU threads they would
+    // otherwise sit below the fold.
+    QAction* gpuFirst = viewMenu_->addAction(tr("&GPU Lanes First"));
+    gpuFirst->setObjectName(QStringLiteral("gpuLanesFirst"));
+    gpuFirst->setCheckable(true);
+    gpuFirst->setChecked(QSettings().value(QStringLiteral("view/gpuLanesFirst"), true).toBool());
+    timeline_->setGpuLanesFirst(gpuFirst->isChecked());
+    connect(gpuFirst, &QAction::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("view/gpuLanesFirst"), on);
+        timeline_->setGpuLanesFirst(on);
+    });
     viewMenu_->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) viewMenu_->addAction(d->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keys"), this, [this] { QMessageBox::information(this, tr("Timeline keys"), TimelineWidget::keyHelpText()); });
+    help->addAction(tr("&Analysis Definitions"), this, [this] { openAnalysesDoc(); })
+        ->setObjectName(QStringLiteral("analysesDoc"));
 }
 
 void MainWindow::restoreSettings() {
@@ -348,6 +365,8 @@ void MainWindow::onLoaded(std::shared_ptr<const LoadedTrace> result) {
     timeline_->setTrace(loaded_->trace);
     timeline_->setAnalysis(loaded_->report);
     timeline_->setMinGapNs(minGapNs_);
+    viewHint_->setText(timeline_->fitSteadyWindow() ? tr("Steady window · 0: whole trace · ?: keys")
+                                                    : tr("0: whole trace · ?: keys"));
     opsModel_->setReport(loaded_->report, loaded_->trace);
     gapsModel_->setReport(loaded_->report);
     deadModel_->setReport(loaded_->report);
@@ -378,6 +397,7 @@ void MainWindow::showMessage(const QString& text, bool error) {
 }
 
 QString MainWindow::statusText() const { return status_->text(); }
+QString MainWindow::viewHintText() const { return viewHint_->text(); }
 
 void MainWindow::setMinGapNs(TimeNs ns) {
     minGapNs_ = std::max<TimeNs>(0, ns);
@@ -527,6 +547,24 @@ bool MainWindow::openInPerfetto(bool launchBrowser) {
     if (launchBrowser) QDesktopServices::openUrl(url);
     showMessage(tr("Serving on 127.0.0.1 only: %1").arg(url.toString()));
     return true;
+}
+
+QString MainWindow::openAnalysesDoc(bool launch, const QStringList& candidates) {
+    const QString path = findAnalysesDoc(candidates);
+    if (path.isEmpty()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Analysis definitions"),
+                                    tr("The definitions of the analyses (analyses.md) are not where this gaplens-ui "
+                                       "looks for them:\n%1")
+                                        .arg(candidates.join(QLatin1Char('\n'))),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("analysesDocMissing"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();  // not modal to the event loop: the app goes on
+        return {};
+    }
+    if (launch) QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+    showMessage(tr("Opened %1").arg(path));
+    return path;
 }
 
 void MainWindow::exportTableCsv(QAbstractItemModel* model, const QString& name) {

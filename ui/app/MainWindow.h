@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QThread>
 
+#include "ui/app/AnalysesDoc.h"
 #include "ui/app/CaptureRunner.h"
 #include "ui/app/LoadedTrace.h"
 #include "ui/app/RunSpec.h"
@@ -62,6 +63,7 @@ public:
     PerfettoServer* perfettoServer();
     QStringList recentFiles() const;
     QString statusText() const;
+    QString viewHintText() const;  // the keys hint at the right of the status bar
 
     // Actions, also reachable from the menus.
     QString exportPerfettoTo(const QString& path);
@@ -69,6 +71,9 @@ public:
     QString exportPngTo(const QString& path);
     QString copySelectionStats();  // copies to the clipboard and returns the text
     bool openInPerfetto(bool launchBrowser = true);
+    // Help > Analysis Definitions: opens the first of `candidates` that exists and returns its path;
+    // where none does, a message box says where it looked and the result is empty.
+    QString openAnalysesDoc(bool launch = true, const QStringList& candidates = analysesDocCandidates());
     void rerun();                  // Ctrl+R: the last run's settings again
 
 signals:
@@ -110,6 +115,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* viewHint_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QToolButton* cancelButton_ = nullptr;
     RunDialog* runDialog_ = nullptr;

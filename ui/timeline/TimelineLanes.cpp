@@ -4,7 +4,7 @@
 
 namespace gaplens {
 
-std::vector<Lane> buildLanes(const Trace& trace) {
+std::vector<Lane> buildLanes(const Trace& trace, bool gpuFirst) {
     std::vector<uint32_t> procs(trace.processes.size());
     for (uint32_t i = 0; i < procs.size(); ++i) procs[i] = i;
     auto hasGpu = [&](uint32_t p) {
@@ -16,7 +16,7 @@ std::vector<Lane> buildLanes(const Trace& trace) {
         const Process& pa = trace.processes[a];
         const Process& pb = trace.processes[b];
         const bool ga = hasGpu(a), gb = hasGpu(b);
-        if (ga != gb) return !ga;
+        if (ga != gb) return gpuFirst ? ga : !ga;
         if (pa.file != pb.file) return pa.file < pb.file;
         if (pa.sortIndex != pb.sortIndex) return pa.sortIndex < pb.sortIndex;
         return pa.pid < pb.pid;
@@ -50,13 +50,16 @@ std::vector<Lane> buildLanes(const Trace& trace) {
             if (ta.device != tb.device) return ta.device < tb.device;
             return ta.tid < tb.tid;
         });
-        for (uint32_t t : cpu) {
-            Lane l;
-            l.process = p;
-            l.track = t;
-            l.name = trace.tracks[t].name.empty() ? "thread " + std::to_string(trace.tracks[t].tid) : trace.tracks[t].name;
-            lanes.push_back(l);
-        }
+        auto addThreads = [&] {
+            for (uint32_t t : cpu) {
+                Lane l;
+                l.process = p;
+                l.track = t;
+                l.name = trace.tracks[t].name.empty() ? "thread " + std::to_string(trace.tracks[t].tid) : trace.tracks[t].name;
+                lanes.push_back(l);
+            }
+        };
+        if (!gpuFirst) addThreads();
         for (size_t i = 0; i < gpu.size(); ++i) {
             const Track& t = trace.tracks[gpu[i]];
             Lane l;
@@ -79,6 +82,7 @@ std::vector<Lane> buildLanes(const Trace& trace) {
                 lanes.push_back(gaps);
             }
         }
+        if (gpuFirst) addThreads();
     }
     return lanes;
 }

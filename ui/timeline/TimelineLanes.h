@@ -19,7 +19,9 @@ struct Lane {
 };
 
 // Processes with CPU threads first, then the GPU ones; inside a group threads by sort index and tid,
-// devices in order, streams by id.
-std::vector<Lane> buildLanes(const Trace& trace);
+// devices in order, streams by id. With gpuFirst the GPU lanes come first instead: processes with GPU
+// streams before the others, and inside a group the devices (streams, busy, gaps) before the threads,
+// so that a trace with many CPU threads still shows its GPUs at the top.
+std::vector<Lane> buildLanes(const Trace& trace, bool gpuFirst = false);
 
 }  // namespace gaplens

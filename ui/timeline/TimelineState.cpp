@@ -47,16 +47,21 @@ void TimelineState::rebuildSummaries() {
     if (trace) {
         rows.reserve(trace->tracks.size());
         for (const Track& t : trace->tracks) rows.emplace_back(t);
-        lanes = buildLanes(*trace);
-        laneOfTrack.assign(trace->tracks.size(), -1);
-        for (size_t i = 0; i < lanes.size(); ++i)
-            if (lanes[i].kind == LaneKind::Slices) laneOfTrack[lanes[i].track] = int(i);
+        rebuildLanes();
         // Processes whose pid is not a number are the profiler's own bookkeeping (Kineto's
         // "Spans", "Traces" and the "(global)" instants): they start collapsed, one click away.
         for (uint32_t p = 0; p < trace->processes.size(); ++p)
             if (!trace->processes[p].pidLabel.empty()) collapsed.insert(p);
     }
     rebuildAnalysis();
+}
+
+void TimelineState::rebuildLanes() {
+    lanes = buildLanes(*trace, gpuLanesFirst);
+    laneOfTrack.assign(trace->tracks.size(), -1);
+    for (size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].kind == LaneKind::Slices) laneOfTrack[lanes[i].track] = int(i);
+    cache.clear();
 }
 
 void TimelineState::rebuildAnalysis() {

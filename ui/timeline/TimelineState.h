@@ -62,6 +62,7 @@ public:
     // monotone end column lets the level-of-detail pass cull and merge them like one row (their union).
     std::map<int, std::vector<TimeNs>> deadEndMax;
     std::set<uint32_t> collapsed;                      // collapsed process groups
+    bool gpuLanesFirst = false;                        // lane order (buildLanes)
     size_t summaryBytes() const;
 
     // ---- layout and view ----
@@ -114,6 +115,7 @@ public:
 
     // ---- operations ----
     void rebuildSummaries();
+    void rebuildLanes();  // lanes and laneOfTrack, in the gpuLanesFirst order
     void rebuildAnalysis();
     void relayout();
     int trackWidth() const { return std::max(1, viewSize().width() - kNameWidth); }

@@ -120,10 +120,23 @@ void TimelineWidget::jumpTo(TimeNs start, TimeNs end) {
     d_->setMapping(TimeMapping(centre - shown / 2, centre + shown / 2, d_->trackWidth()));
 }
 
-void TimelineWidget::fitAll() {
-    const double b = double(d_->dataBegin()), e = double(d_->dataEnd());
+// [begin, end) and 2% of it on each side.
+void TimelineWidget::fitWithMargin(TimeNs begin, TimeNs end) {
+    const double b = double(begin), e = double(end);
     const double m = (e - b) * 0.02;
     d_->setMapping(TimeMapping(b - m, e + m, d_->trackWidth()));
+}
+
+void TimelineWidget::fitAll() { fitWithMargin(d_->dataBegin(), d_->dataEnd()); }
+
+bool TimelineWidget::fitSteadyWindow() {
+    const Report* r = d_->report.get();
+    if (!r || r->bound.endNs <= r->bound.startNs) {
+        fitAll();
+        return false;
+    }
+    fitWithMargin(r->bound.startNs, r->bound.endNs);
+    return true;
 }
 
 int TimelineWidget::trackAreaLeft() const { return TimelineState::kNameWidth; }
@@ -138,6 +151,24 @@ void TimelineWidget::setGroupCollapsed(int process, bool collapsed) {
 }
 
 bool TimelineWidget::isGroupCollapsed(int process) const { return d_->collapsed.count(uint32_t(process)) > 0; }
+
+void TimelineWidget::setGpuLanesFirst(bool on) {
+    if (d_->gpuLanesFirst == on) return;
+    d_->gpuLanesFirst = on;
+    if (!d_->trace) return;
+    d_->rebuildLanes();
+    d_->scrollY = 0;
+    d_->relayout();
+    update();
+}
+
+bool TimelineWidget::gpuLanesFirst() const { return d_->gpuLanesFirst; }
+
+QStringList TimelineWidget::laneNames() const {
+    QStringList names;
+    for (const Lane& l : d_->lanes) names << QString::fromStdString(l.name);
+    return names;
+}
 
 EventRef TimelineWidget::selectedSlice() const { return d_->selected; }
 bool TimelineWidget::hasSelectedRange() const { return d_->hasRange; }
@@ -356,6 +387,7 @@ QString TimelineWidget::keyHelpText() {
               "  W / S            zoom in / out at the mouse (hold: smooth; Shift: faster)\n"
               "  A / D            pan left / right (Shift: faster)\n"
               "  Ctrl + wheel     zoom at the mouse\n"
+              "  0 / Ctrl+0       the whole trace (a trace opens on its steady window)\n"
               "  wheel            scroll lanes\n"
               "  Shift/middle drag  pan\n"
               "Selection\n"
@@ -451,6 +483,9 @@ void TimelineWidget::keyPressEvent(QKeyEvent* e) {
             update();
             return;
         }
+        case Qt::Key_0:
+            fitAll();
+            return;
         case Qt::Key_N: nextGap(shift); return;
         case Qt::Key_P: previousGap(shift); return;
         case Qt::Key_Period:

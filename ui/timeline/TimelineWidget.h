@@ -13,6 +13,7 @@
 
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include "core/model/Trace.h"
@@ -46,13 +47,23 @@ public:
     TimeNs visibleEndNs() const;
     void setVisibleRange(TimeNs start, TimeNs end);  // exactly this window (clamped to the trace)
     void jumpTo(TimeNs start, TimeNs end);           // show [start, end) with a margin on both sides
-    void fitAll();
+    void fitAll();                                   // the whole trace (key 0)
+    // The analysis' steady window (Report::bound, what the verdict is about) with 2% of margin on each
+    // side, where a trace opens; the whole trace when there is no analysis or no such window. Returns
+    // whether it showed a steady window.
+    bool fitSteadyWindow();
     int trackAreaLeft() const;   // x of the track area (right of the pinned lane names)
     int trackAreaWidth() const;
     int trackAreaTop() const;    // y below the time ruler
     // Lane groups (one per process) collapse and expand; index into Trace::processes.
     void setGroupCollapsed(int process, bool collapsed);
     bool isGroupCollapsed(int process) const;
+    // GPU lanes first (TimelineLanes.h): GPU processes and, inside a group, the devices above the
+    // threads. Off by default here; the app turns it on (View > GPU Lanes First).
+    void setGpuLanesFirst(bool on);
+    bool gpuLanesFirst() const;
+    // The pinned names of the lanes, top to bottom (group headers included).
+    QStringList laneNames() const;
 
     // ---- selection ----
     EventRef selectedSlice() const;
@@ -110,6 +121,7 @@ private:
     const std::vector<uint32_t>* gapOrder(bool longestFirst);
     // Selects gap order[pos] and shows it with as much again on each side.
     void showGap(const std::vector<uint32_t>& order, int pos);
+    void fitWithMargin(TimeNs begin, TimeNs end);
 
     friend class TimelineState;
     std::unique_ptr<TimelineState> d_;
