@@ -310,7 +310,7 @@ TEST_CASE("framework context: torch's ops and record_function ranges, nested, ke
     CHECK(mmRow);
 }
 
-TEST_CASE("--framework=none: no torch ops in the trace, the program's NVTX ranges still there", "[gpu]") {
+TEST_CASE("capture with --framework=none: no torch ops in the trace, the program's NVTX ranges still there", "[gpu]") {
     GAPLENS_REQUIRE_GPU();
     if (!pythonWithTorchCuda()) {
         std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
