@@ -103,6 +103,24 @@ TEST_CASE("sync: a blocking call returned inside the gap, then the host submitte
                       "cudaLaunchKernel 2.00 µs");
 }
 
+TEST_CASE("sync must explain most of the gap: mostly unrecorded host time after it is host-idle", "[gaps]") {
+    // A sync returns 10 us into the gap; then 6.3 s of Python start-up that nothing records.
+    Fixture f;
+    f.b.launch(f.th, f.s, "k1", 0, 1 * us, 5 * us, 10 * us, 1);                       // GPU 5..15 us
+    f.b.event(f.th, EventKind::RuntimeApi, "cudaDeviceSynchronize", 3 * us, 22 * us);  // returns at 25 us
+    const TimeNs later = 6'300'000 * us;
+    f.b.op(f.th, "aten::add", later, 20 * us);
+    f.b.launch(f.th, f.s, "k2", later + 5 * us, 2 * us, later + 30 * us, 5 * us, 2);
+    const GapAnalysis g = gapsOf(f.b.build());
+    const Gap& x = gapAt(g, 15 * us);
+    CHECK(x.dur == later + 15 * us);
+    CHECK(x.cause == GapCause::HostIdle);
+    CHECK(x.syncNs == 10 * us);
+    CHECK(g.detailOf(x) == "no host activity for 6.30 s after cudaDeviceSynchronize returned 10.0 µs into the gap, "
+                           "before cudaLaunchKernel");
+    CHECK(g.total(GapCause::Sync).count == 0);
+}
+
 TEST_CASE("setup: one-time calls fill most of the gap", "[gaps]") {
     Fixture f;
     f.b.op(f.th, "step", 0, 100 * us);
