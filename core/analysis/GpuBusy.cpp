@@ -30,6 +30,12 @@ struct StreamCursor {
     }
 };
 
+// Time of sorted, disjoint intervals inside [from, to).
+TimeNs clippedTotal(const std::vector<TimeInterval>& v, TimeNs from, TimeNs to) {
+    size_t hint = 0;
+    return coveredTimeIn(v, from, to, hint);
+}
+
 }  // namespace
 
 GpuBusy computeGpuBusy(const Trace& trace) {
@@ -70,6 +76,10 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         // a trace of short kernels few of them overlap.
         std::vector<TimeInterval> merged;
         reservePrefaulted(merged, work);
+        // Per engine, only where the device has copies: otherwise compute busy is busy.
+        const bool hasCopies = d.memcpys + d.memsets > 0;
+        std::vector<TimeInterval> kernelsMerged;
+        if (hasCopies) kernelsMerged.reserve(size_t(d.kernels));
         for (StreamCursor& c : streams) c.seekWork();
         while (true) {
             StreamCursor* first = nullptr;
@@ -83,7 +93,9 @@ GpuBusy computeGpuBusy(const Trace& trace) {
             for (const StreamCursor& c : streams)
                 if (&c != first && c.next < c.track->size()) limit = std::min(limit, c.track->start[c.next]);
             do {
-                appendMerged(merged, t.start[first->next], t.end(first->next));
+                const TimeNs s = t.start[first->next], e = t.end(first->next);
+                appendMerged(merged, s, e);
+                if (hasCopies) appendMerged(t.kind[first->next] == EventKind::Kernel ? kernelsMerged : d.copyBusy, s, e);
                 ++first->next;
             } while (first->seekWork() && t.start[first->next] <= limit);
         }
@@ -107,9 +119,31 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         if (d.windowEndNs > cursor) d.idle.push_back({cursor, d.windowEndNs});
         d.busy = std::move(merged);
         d.idleNs = (d.windowEndNs - d.windowStartNs) - d.busyNs;
+        if (hasCopies) {
+            d.copyOnly = subtractIntervals(d.copyBusy, kernelsMerged);
+            d.copyBusyNs = clippedTotal(d.copyBusy, d.windowStartNs, d.windowEndNs);
+            d.computeIdleWhileCopyingNs = clippedTotal(d.copyOnly, d.windowStartNs, d.windowEndNs);
+        }
+        d.computeBusyNs = d.busyNs - d.computeIdleWhileCopyingNs;
         result.devices.push_back(std::move(d));
     }
     return result;
+}
+
+std::vector<TimeInterval> subtractIntervals(const std::vector<TimeInterval>& a, const std::vector<TimeInterval>& b) {
+    std::vector<TimeInterval> out;
+    size_t k = 0;
+    for (const TimeInterval& x : a) {
+        TimeNs from = x.start;
+        while (k < b.size() && b[k].end <= from) ++k;
+        for (size_t j = k; j < b.size() && b[j].start < x.end; ++j) {
+            if (b[j].start > from) out.push_back({from, b[j].start});
+            from = std::max(from, b[j].end);
+            if (from >= x.end) break;
+        }
+        if (from < x.end) out.push_back({from, x.end});
+    }
+    return out;
 }
 
 TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
@@ -118,14 +152,27 @@ TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
 }
 
 TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to, size_t& hint) {
+    return coveredTimeIn(device.busy, from, to, hint);
+}
+
+TimeNs coveredTimeIn(const std::vector<TimeInterval>& b, TimeNs from, TimeNs to, size_t& hint) {
     if (to <= from) return 0;
-    const auto& b = device.busy;
     // The first interval that ends after `from`.
     size_t i = partitionPointFrom(b, hint, [from](const TimeInterval& x) { return x.end <= from; });
     hint = i;
     TimeNs sum = 0;
     for (; i < b.size() && b[i].start < to; ++i) sum += std::min(b[i].end, to) - std::max(b[i].start, from);
     return sum;
+}
+
+TimeNs computeBusyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
+    return busyTimeIn(device, from, to) - computeIdleWhileCopyingIn(device, from, to);
+}
+
+TimeNs copyBusyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) { return clippedTotal(device.copyBusy, from, to); }
+
+TimeNs computeIdleWhileCopyingIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
+    return clippedTotal(device.copyOnly, from, to);
 }
 
 }  // namespace gaplens

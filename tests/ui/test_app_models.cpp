@@ -5,7 +5,10 @@
 #include <QSortFilterProxyModel>
 
 #include "core/model/TimeText.h"
+#include "core/model/TraceBuilder.h"
+#include "core/report/Report.h"
 #include "ui/app/DeadWindowsModel.h"
+#include "ui/app/Formatting.h"
 #include "ui/app/GapsModel.h"
 #include "ui/app/ItemRoles.h"
 #include "ui/app/OpsTableModel.h"
@@ -103,6 +106,38 @@ TEST_CASE("dead windows and summary models show the cold start and the verdict",
     CHECK(summary.valueOf(QStringLiteral("Events")) == QString::number(loaded->report->trace.events));
     CHECK(summary.valueOf(QStringLiteral("Launch → start p50")) ==
           QString::fromStdString(formatDuration(loaded->report->launchLatency.p50Ns)));
+}
+
+TEST_CASE("the Summary dock shows the engines apart, CPU time without syncs and the iterations", "[app][models]") {
+    // 3 steps of 2.7 ms: 1 ms of GEMM; 2.6 ms of copies on a side stream; the host waits for them.
+    constexpr TimeNs us = 1000;
+    TraceBuilder b;
+    const auto th = b.cpuThread(b.process(1, "app"), 1);
+    const auto gpu = b.process(0, "GPU 0");
+    const auto compute = b.gpuStream(gpu, 0, 7), side = b.gpuStream(gpu, 0, 8);
+    int64_t corr = 1;
+    for (int i = 0; i < 3; ++i) {
+        const TimeNs t0 = 2700 * us * i;
+        b.range(th, "step", t0, 2700 * us);
+        b.launch(th, compute, "gemm", t0 + 10 * us, 5 * us, t0 + 100 * us, 1000 * us, corr++);
+        b.event(th, EventKind::RuntimeApi, "cudaMemcpyAsync", t0 + 20 * us, 4 * us, corr);
+        b.event(side, EventKind::Memcpy, "Memcpy HtoD (Pinned -> Device)", t0 + 50 * us, 2600 * us, corr++);
+        b.event(th, EventKind::RuntimeApi, "cudaStreamSynchronize", t0 + 30 * us, 2630 * us);
+    }
+    SummaryModel summary;
+    summary.setReport(std::make_shared<const Report>(buildReport(b.build())));
+    CHECK(summary.valueOf(QStringLiteral("Bound")) == QStringLiteral("copy-bound"));
+    CHECK(summary.valueOf(QStringLiteral("Kernels busy (window)")) ==
+          QStringLiteral("%1 (%2)").arg(percentText(100.0 * 3000 / 8100), durationText(3000 * us)));
+    CHECK(summary.valueOf(QStringLiteral("Copies busy (window)")) ==
+          QStringLiteral("%1 (%2)").arg(percentText(100.0 * 7800 / 8100), durationText(7800 * us)));
+    CHECK(summary.valueOf(QStringLiteral("Compute idle while copying (window)")) == durationText(4800 * us));
+    CHECK(summary.valueOf(QStringLiteral("CPU time (window)")) == durationText(8100 * us - 3 * 2630 * us));
+    CHECK(summary.valueOf(QStringLiteral("Blocked in syncs (left out)")) == durationText(3 * 2630 * us));
+    CHECK(summary.valueOf(QStringLiteral("Iterations")) == QStringLiteral("3"));
+    CHECK(summary.valueOf(QStringLiteral("Copy busy (memcpy, memset)")) == durationText(7800 * us));
+    // The copy-bound advice, with the time at stake.
+    CHECK(summary.valueOf(QStringLiteral("copy-bound")).contains(durationText(4800 * us)));
 }
 
 TEST_CASE("two runs at two sizes load as one timeline and a sweep of two rows", "[app][models]") {
