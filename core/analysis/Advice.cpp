@@ -64,7 +64,9 @@ std::optional<Advice> adviseHostOverhead(const AdviceInput& in) {
         idle += b - a;
         if (g.cause == GapCause::HostOverhead) hostIdle += b - a;
     }
-    if (host.count < 3 || idle <= 0 || 2 * hostIdle < idle || in.bound->cls == BoundClass::ComputeBound)
+    // Only where the GPU waits for the host: not when kernels or copies keep it busy.
+    if (host.count < 3 || idle <= 0 || 2 * hostIdle < idle || in.bound->cls == BoundClass::ComputeBound ||
+        in.bound->cls == BoundClass::CopyBound)
         return std::nullopt;
     const TimeNs medianKernel = medianKernelNs(*in.trace);
     Advice a;

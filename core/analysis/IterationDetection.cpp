@@ -34,6 +34,19 @@ size_t blockDifference(std::span<const uint32_t> a, std::span<const uint32_t> b,
     return std::max(onlyA, onlyB);
 }
 
+// How many items from `a` match those from `b`, position by position, going forward (+1: a, a+1,
+// ...) or backward (-1: a-1, a-2, ...), at most `limit`, with at most `allowed` mismatches; the
+// length ends on a match.
+size_t matchingLength(std::span<const uint32_t> items, size_t a, size_t b, size_t limit, size_t allowed, int dir) {
+    size_t matched = 0, mismatches = 0;
+    for (size_t k = 0; k < limit; ++k) {
+        const size_t i = dir > 0 ? a + k : a - 1 - k, j = dir > 0 ? b + k : b - 1 - k;
+        if (items[i] == items[j]) matched = k + 1;
+        else if (++mismatches > allowed) break;
+    }
+    return matched;
+}
+
 // Checks a candidate's blocks from the end backwards: each block must have nearly the names of
 // the one after it. The steady run is where that holds; before it is one-time work.
 PeriodicRun verify(std::span<const uint32_t> items, const Candidate& c, std::span<const uint32_t> occurrences,
@@ -51,10 +64,26 @@ PeriodicRun verify(std::span<const uint32_t> items, const Candidate& c, std::spa
     size_t first = c.last - 1;
     while (first > c.first && blockDifference(block(first - 1), block(first), count) <= allowed) --first;
     for (size_t j = first; j <= c.last; ++j) run.blockStarts.push_back(occurrences[j]);
-    run.end = lastStart;
-    if (lastFits) run.end = lastStart + lastLen;
-    else run.blockStarts.pop_back();
+    if (lastFits) {
+        run.end = lastStart + lastLen;
+    } else {
+        // The trace ends inside a period (or trailing work follows): the part that matches the
+        // start of the period before it, item by item, still belongs to the loop.
+        run.blockStarts.pop_back();
+        run.end = lastStart + matchingLength(items, lastStart, occurrences[c.last - 1], lastLen, allowed, +1);
+    }
+    // Before the first period: the items that match the end of the first period belong to the
+    // loop too (the anchor need not be a step's first launch).
+    const size_t first0 = run.blockStarts[0], first1 = occurrences[first + 1];
+    run.start = first0 - matchingLength(items, first0, first1, std::min(first0, first1 - first0 - 1), allowed, -1);
     return run;
+}
+
+// The loop runs to the end of the trace: what follows its last period is at most one period, or a
+// tenth of what it covers (a final copy, a checkpoint). Compilation and autotuning repeat kernels
+// too, but before the loop, not at the end.
+bool reachesEnd(size_t n, size_t runEnd, size_t period, size_t covered) {
+    return n - runEnd <= std::max(period + allowedDifferences(period), covered / 10);
 }
 
 }  // namespace
@@ -95,7 +124,9 @@ PeriodicRun findPeriodicRun(std::span<const uint32_t> items, uint32_t keyCount) 
         size_t first = last;
         while (first > 0 && fits(first)) --first;
         if (last - first < 2) continue;
-        Candidate cand{d, k, first, last, std::min(n, size_t(pos[last]) + d) - pos[first]};
+        const size_t runEnd = std::min(n, size_t(pos[last]) + d);
+        Candidate cand{d, k, first, last, runEnd - pos[first]};
+        if (!reachesEnd(n, runEnd, d, cand.coverage)) continue;
         Candidate& slot = byPeriod[d];
         if (cand.coverage > slot.coverage) slot = cand;
         bestCoverage = std::max(bestCoverage, cand.coverage);
@@ -111,6 +142,7 @@ PeriodicRun findPeriodicRun(std::span<const uint32_t> items, uint32_t keyCount) 
         PeriodicRun run = verify(items, cand, occ, count);
         if (!run.found()) continue;
         const size_t covered = run.end - run.blockStarts.front();
+        if (!reachesEnd(n, run.end, period, covered)) continue;
         if (10 * covered >= 9 * bestCoverage) return run;
         if (covered > bestRunCoverage) {
             bestRunCoverage = covered;
@@ -121,6 +153,35 @@ PeriodicRun findPeriodicRun(std::span<const uint32_t> items, uint32_t keyCount) 
 }
 
 namespace {
+
+// The whole iterations of a periodic run when each begins `phase` items after its period's
+// anchor, as item ranges: one period earlier than the first anchor too when the loop starts that
+// early; each ends where the next begins; the last is as long as the one before it and must end
+// inside the loop.
+std::vector<std::pair<size_t, size_t>> iterationItems(const PeriodicRun& run, size_t phase) {
+    const std::vector<size_t>& starts = run.blockStarts;
+    const size_t allowed = allowedDifferences(run.period);
+    auto lengthBefore = [&](size_t j) { return j > 0 ? starts[j] - starts[j - 1] : run.period; };
+    std::vector<size_t> begins;
+    const size_t firstLen = starts.size() > 1 ? starts[1] - starts[0] : run.period;
+    if (starts[0] + phase >= run.start + firstLen) begins.push_back(starts[0] + phase - firstLen);
+    for (const size_t b : starts) begins.push_back(b + phase);
+    const size_t afterLast = starts.back() + lengthBefore(starts.size() - 1);
+    if (afterLast + phase < run.end) begins.push_back(afterLast + phase);
+    std::vector<std::pair<size_t, size_t>> out;
+    for (size_t j = 0; j < begins.size(); ++j) {
+        const size_t a = begins[j];
+        if (a >= run.end) break;
+        if (j + 1 < begins.size() && begins[j + 1] <= run.end) {
+            out.emplace_back(a, begins[j + 1]);
+            continue;
+        }
+        const size_t len = j > 0 ? a - begins[j - 1] : run.period;
+        if (a + len <= run.end + allowed) out.emplace_back(a, std::min(run.end, a + len));
+        break;
+    }
+    return out;
+}
 
 // One launch of GPU work, in launch order.
 struct Launch {
@@ -164,38 +225,34 @@ DetectedIterations detectIterations(const Trace& trace) {
     const PeriodicRun run = findPeriodicRun(keys, uint32_t(trace.strings.size() * 2));
     if (!run.found()) return out;
 
-    // Where an iteration begins: after the longest host pause of the period (between the end of
-    // one launch call and the start of the next), summed over the periods.
+    // Where an iteration begins: the phase (offset from the periods' anchors) that gives the most
+    // whole iterations, and among those the one after the longest host pause of the period
+    // (between the end of one launch call and the start of the next), summed over the periods.
     const size_t period = run.period;
     auto pauseBefore = [&](size_t i) -> TimeNs {
         if (i == 0) return 0;
         return launches[i].start - trace.end(launches[i - 1].call);
     };
-    size_t phase = 0;
+    size_t shortest = run.end - run.blockStarts.back();
+    for (size_t j = 0; j + 1 < run.blockStarts.size(); ++j)
+        shortest = std::min(shortest, run.blockStarts[j + 1] - run.blockStarts[j]);
+    std::vector<std::pair<size_t, size_t>> best;  // the iterations, as item ranges
     TimeNs bestPause = -1;
-    const size_t shortest = [&] {
-        size_t s = run.end - run.blockStarts.back();
-        for (size_t j = 0; j + 1 < run.blockStarts.size(); ++j)
-            s = std::min(s, run.blockStarts[j + 1] - run.blockStarts[j]);
-        return s;
-    }();
     for (size_t phi = 0; phi < std::min(period, shortest); ++phi) {
-        TimeNs sum = 0;
-        for (const size_t b : run.blockStarts) sum += pauseBefore(b + phi);
-        if (sum > bestPause) {
-            bestPause = sum;
-            phase = phi;
+        const std::vector<std::pair<size_t, size_t>> its = iterationItems(run, phi);
+        TimeNs pause = 0;
+        for (const auto& it : its) pause += pauseBefore(it.first);
+        if (its.size() > best.size() || (its.size() == best.size() && pause > bestPause)) {
+            best = its;
+            bestPause = pause;
         }
     }
-    std::vector<size_t> begins;
-    for (const size_t b : run.blockStarts) begins.push_back(b + phase);
-    // The last iteration: as long as the one before it, cut at the end of the launches.
-    const size_t lastEnd = std::min(launches.size(), begins.back() + (begins.back() - begins[begins.size() - 2]));
     std::map<int, size_t> perDevice;
-    for (size_t j = 0; j < begins.size(); ++j) {
-        const size_t a = begins[j], b = j + 1 < begins.size() ? begins[j + 1] : lastEnd;
-        if (b <= a) continue;
-        const TimeNs hostEnd = j + 1 < begins.size() ? launches[b].start : trace.end(launches[b - 1].call);
+    for (size_t j = 0; j < best.size(); ++j) {
+        const auto [a, b] = best[j];
+        // Each ends where the next begins; the last with its last launch call.
+        const bool next = j + 1 < best.size() && best[j + 1].first == b;
+        const TimeNs hostEnd = next ? launches[b].start : trace.end(launches[b - 1].call);
         out.iterations.push_back({launches[a].start, hostEnd});
         for (size_t i = a; i < b; ++i) ++perDevice[trace.tracks[trace.linked(launches[i].call).track].device];
     }
@@ -204,7 +261,7 @@ DetectedIterations detectIterations(const Trace& trace) {
         return out;
     }
     out.period = period;
-    out.oneTimeItems = begins.front();
+    out.oneTimeItems = best.front().first;
     size_t most = 0;
     for (const auto& [device, n] : perDevice)
         if (n > most) {

@@ -3,17 +3,18 @@
 // without ranges"). The iteration is the shortest period of the sequence of launched GPU work
 // names (in launch order, over all threads; a CUDA graph launch counts as one item) that repeats
 // at least 3 times through to the end of the trace, allowing a few differing names per period
-// (max(period / 8) names: an extra kernel now and then does not break it, and a period of one or
-// two items must repeat exactly). One-time work before the first repeat (compilation, module
-// loading, a warm-up pass with other kernels) is left out; so is trailing work after the last
-// full period.
+// (period / 8 names: an extra kernel now and then does not break it, and a period of fewer than 8
+// items must repeat exactly). One-time work before the first repeat (compilation, module loading,
+// a warm-up pass with other kernels) is left out; so is trailing work after the last full period,
+// up to one period or a tenth of what the loop covers. The loop must run to the end of the trace:
+// torch.compile repeats kernels while it autotunes, before the loop, and that is not the iteration.
 //
 // How, in linear time: every name that occurs at least 3 times is an anchor candidate; a name
 // that occurs once per iteration has (nearly) constant spacing between its occurrences from some
 // point to the end. Each distinct spacing is a candidate period; the shortest one whose blocks
-// (anchor to next anchor) have nearly the same names as their neighbours, and which covers most
-// of what the longest-reaching candidate covers, wins. A name that occurs in every layer of a
-// model is not constant-spaced across the whole step, so layers are not taken for iterations.
+// (anchor to next anchor) have nearly the same names as their neighbours, and which covers at
+// least 90% of what the candidate that covers most covers, wins. A name that occurs in every layer
+// of a model is not constant-spaced across the whole step, so layers are not taken for iterations.
 // Iterations begin at the item that follows the longest host pause of the period.
 #include <cstdint>
 #include <span>
@@ -27,8 +28,9 @@ namespace gaplens {
 // A periodic run in a sequence of item keys.
 struct PeriodicRun {
     size_t period = 0;                // items per period (the anchor's spacing)
-    std::vector<size_t> blockStarts;  // index of the first item of each period, ascending
-    size_t end = 0;                   // one past the last item of the last period
+    size_t start = 0;                 // first item of the loop (at or before the first period's start)
+    std::vector<size_t> blockStarts;  // index of the first item of each full period, ascending
+    size_t end = 0;                   // one past the last item of the loop (a period may be cut short)
     bool found() const { return blockStarts.size() >= 3; }
 };
 

@@ -169,7 +169,7 @@ TEST_CASE("computeAdvice lists the rules that apply, largest saving first", "[ad
     CHECK(all[1].rule == "host-overhead");
 }
 
-TEST_CASE("fixtures: the warm 64x64 loop gets the host-overhead advice, 8192 the gpu-bound one", "[advice][fixture]") {
+TEST_CASE("fixtures: the warm 64x64 loop gets the host-overhead advice, 8192 the gpu-bound one, side copies the copy-bound one", "[advice][fixture]") {
     {
         Trace t;
         REQUIRE(importTraces({test::dataPath("torch_mm64_warm.json")}, t).ok);
@@ -178,6 +178,24 @@ TEST_CASE("fixtures: the warm 64x64 loop gets the host-overhead advice, 8192 the
         REQUIRE(all.size() == 1);
         CHECK(all[0].rule == "host-overhead");
         CHECK(all[0].text.find("could cut the step from 132 µs toward the 3.21 µs the GPU is busy") != std::string::npos);
+    }
+    {
+        // Copies keep the GPU busy 96% of the step: not "look at the kernels" but the copy-bound advice.
+        Trace t;
+        REQUIRE(importTraces({test::dataPath("verdict_side_copies.json.gz")}, t).ok);
+        const Analysed a(std::move(t));
+        const auto all = computeAdvice(a.input());
+        for (const Advice& x : all) UNSCOPED_INFO(x.rule << ": " << x.text);
+        // Both copy rules: the pageable copies' 110 ms, and the 82.6 ms the SMs idle while copies
+        // run; not host-overhead (its 2.4 ms of gaps are not what limits a copy-bound step).
+        REQUIRE(all.size() >= 2);
+        CHECK(all[0].rule == "pageable-memcpy");
+        CHECK(all[1].rule == "copy-bound");
+        CHECK(double(all[1].savingNs) / 1000.0 == Approx(82571.6).margin(0.1));
+        for (const Advice& x : all) {
+            CHECK(x.rule != "gpu-bound");
+            CHECK(x.rule != "host-overhead");
+        }
     }
     {
         Trace t;

@@ -253,3 +253,58 @@ TEST_CASE("the whole trace is one iteration of its own window", "[bound]") {
     CHECK(r.instances == 0);
     CHECK(r.cpuNs == 100 * us);
 }
+
+TEST_CASE("fixtures: a side stream of 64 MB pageable copies is copy-bound", "[bound][fixture]") {
+    Trace t;
+    REQUIRE(importTraces({test::dataPath("verdict_side_copies.json.gz")}, t).ok);
+    const BoundResult r = boundOf(t);
+    // python3 on the raw events over the same window (first steady step to the end of its work):
+    // busy 96.267%, kernels 25.197%, copies 94.579%, copies with no kernel 82571.6 us.
+    CHECK(r.window == "ProfilerStep#2..#4 (steady, 0 warm-up left out)");
+    CHECK(r.cls == BoundClass::CopyBound);  // was compute-bound (busy 96.3%)
+    CHECK(r.busyPct == Approx(96.267).margin(0.001));
+    CHECK(r.computeBusyPct == Approx(25.197).margin(0.001));
+    CHECK(r.copyBusyPct == Approx(94.579).margin(0.001));
+    CHECK(double(r.computeIdleWhileCopyingNs) / 1000.0 == Approx(82571.6).margin(0.1));
+}
+
+TEST_CASE("fixtures: a compute-bound training step that waits in .item(): CPU time leaves the wait out",
+          "[bound][fixture]") {
+    Trace t;
+    REQUIRE(importTraces({test::dataPath("verdict_sync_step.json.gz")}, t).ok);
+    const BoundResult r = boundOf(t);
+    // python3 on the raw events: the launching threads (main and autograd) busy 32.27 ms in the
+    // steady steps, 22171.7 us of it blocked in syncs; GPU busy 94.215%.
+    CHECK(r.cls == BoundClass::ComputeBound);
+    CHECK(r.busyPct == Approx(94.215).margin(0.001));
+    CHECK(double(r.blockedNs) / 1000.0 == Approx(22171.7).margin(0.1));
+    CHECK(double(r.cpuNs) / 1000.0 == Approx(10095.3).margin(0.1));
+    CHECK(r.gpuOverCpu == Approx(3.0226).margin(0.0001));  // was 0.434
+}
+
+TEST_CASE("fixtures: steps without ranges are detected, compilation left out", "[bound][fixture]") {
+    SECTION("eager training, torch.profiler without a schedule: 8 steps of 228 launches") {
+        Trace t;
+        REQUIRE(importTraces({test::dataPath("verdict_no_ranges.json.gz")}, t).ok);
+        const BoundResult r = boundOf(t);
+        // Not the Optimizer.step#AdamW.step range, which encloses a small part of each step.
+        CHECK(r.kind == WindowKind::Detected);
+        CHECK(r.window == "8 iterations (detected)");
+        CHECK(r.detectedPeriod == 228);  // python3: 1824 launches, 228 between optimizer steps
+        CHECK(r.startNs == 2'931'496);   // the first launch of the trace
+        CHECK(r.cls == BoundClass::OverheadBound);
+    }
+    SECTION("torch.compile with CUDA graphs: compilation and autotuning, then one graph launch per step") {
+        Trace t;
+        REQUIRE(importTraces({test::dataPath("verdict_compiled.json.gz")}, t).ok);
+        const BoundResult r = boundOf(t);
+        CHECK(r.kind == WindowKind::Detected);
+        CHECK(r.detectedPeriod == 2);  // the input copy and the graph launch
+        CHECK(r.window == "30 iterations (detected)");
+        CHECK(r.warmupInstances == 1);
+        // python3: the input copy's launch before the third cudaGraphLaunch, 4.05 s in, after
+        // compilation (whose autotuning repeats kernels too, but not to the end of the trace).
+        CHECK(r.startNs == Approx(4'050'593'920).margin(1));
+        CHECK(r.cls == BoundClass::OverheadBound);
+    }
+}

@@ -216,6 +216,17 @@ TEST_CASE("cold 64x64 fixture: the 141 ms cold start is setup, with its unrecord
     CHECK(g.total(GapCause::HostOverhead).count >= 30);
 }
 
+TEST_CASE("start-up fixture: 1.5 s of unrecorded host time after a sync is host-idle, naming the sync", "[gaps][fixture]") {
+    Trace t;
+    REQUIRE(importTraces({test::dataPath("verdict_startup_gap.json.gz")}, t).ok);
+    const GapAnalysis g = gapsOf(t);
+    const Gap& longest = g.gaps.front();
+    CHECK(longest.dur > 1'500'000'000);
+    CHECK(longest.cause == GapCause::HostIdle);  // was sync
+    CHECK(g.detailOf(longest).find("after cudaDeviceSynchronize returned 233 µs into the gap") != std::string::npos);
+    CHECK(g.total(GapCause::Sync).count == 0);
+}
+
 TEST_CASE("warm 8192 fixture: the GPU is fed ahead, its gaps are queued launches", "[gaps][fixture]") {
     Trace t;
     REQUIRE(importTraces({test::dataPath("torch_mm8192_warm.json.gz")}, t).ok);
