@@ -233,7 +233,7 @@ DetectedIterations detectIterations(const Trace& trace) {
         if (i == 0) return 0;
         return launches[i].start - trace.end(launches[i - 1].call);
     };
-    size_t shortest = run.end - run.blockStarts.back();
+    size_t shortest = period;
     for (size_t j = 0; j + 1 < run.blockStarts.size(); ++j)
         shortest = std::min(shortest, run.blockStarts[j + 1] - run.blockStarts[j]);
     std::vector<std::pair<size_t, size_t>> best;  // the iterations, as item ranges

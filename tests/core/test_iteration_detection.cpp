@@ -128,3 +128,32 @@ TEST_CASE("a CUDA graph launch counts as one item", "[iterations]") {
     CHECK(d.period == 2);
     CHECK(d.iterations.size() == 5);
 }
+
+TEST_CASE("iterations begin where the most whole steps fit, even when the longest pause is inside the step",
+          "[iterations]") {
+    // 4 steps of 600 us: fill, a, b, fill, c, d 10 us apart, then 435 us of host work before the
+    // optimizer's two launches; the next step follows 95 us later. The first launch's name occurs
+    // twice per step, so the period is anchored on `a`, one launch into the step.
+    TraceBuilder b;
+    const auto th = b.cpuThread(b.process(1, "python"), 1);
+    const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
+    int64_t corr = 1;
+    for (int step = 0; step < 4; ++step) {
+        const TimeNs t0 = step * 600 * us;
+        int k = 0;
+        for (const char* name : {"fill", "a", "b", "fill", "c", "d"}) {
+            const TimeNs at = t0 + 10 * us + k++ * 10 * us;
+            b.launch(th, s, name, at, 5 * us, at + 5 * us, 2 * us, corr++);
+        }
+        b.launch(th, s, "adam1", t0 + 500 * us, 5 * us, t0 + 505 * us, 2 * us, corr++);
+        b.launch(th, s, "adam2", t0 + 510 * us, 5 * us, t0 + 515 * us, 2 * us, corr++);
+    }
+    const DetectedIterations d = detectIterations(b.build());
+    REQUIRE(d.found());
+    CHECK(d.period == 8);
+    CHECK(d.oneTimeItems == 0);
+    // Beginning after the longest pause (at adam1) would leave 3 whole steps; at `fill`, 4.
+    REQUIRE(d.iterations.size() == 4);
+    CHECK(d.iterations[0] == TimeInterval{10 * us, 610 * us});
+    CHECK(d.iterations[3] == TimeInterval{1810 * us, 2315 * us});
+}
