@@ -5,7 +5,7 @@
 
 #include "core/analysis/CpuTime.h"
 #include "core/analysis/HostActivity.h"
-#include "core/analysis/IntervalSet.h"
+#include "core/analysis/LaunchedWork.h"
 
 namespace gaplens {
 
@@ -49,32 +49,31 @@ const DeviceBusy* deviceOf(const GpuBusy& busy, int device) {
 
 double pctOf(TimeNs part, TimeNs whole) { return whole > 0 ? 100.0 * double(part) / double(whole) : 0.0; }
 
-// The GPU work of `device` launched (by launch start) inside `hostIntervals` (sorted, disjoint):
-// its total GPU time, where it ended, and the threads that launched it.
-struct LaunchedWork {
+// The GPU work of `device` launched (by launch start, on any thread) inside `hostIntervals`
+// (sorted, disjoint): its total GPU time, where it ended, and the threads that launched it.
+struct WindowWork {
     TimeNs gpuNs = 0;
     TimeNs endNs = 0;
     std::vector<uint32_t> threads;
 };
 
-LaunchedWork launchedIn(const Trace& trace, int device, const std::vector<TimeInterval>& hostIntervals) {
-    LaunchedWork out;
-    for (const Track& g : trace.tracks) {
-        if (!g.isGpu() || g.device != device) continue;
-        size_t hint = 0;  // launches on one stream come in order: the search sweeps forward
-        for (uint32_t i = 0; i < g.size(); ++i) {
-            if (!isGpuWork(g.kind[i]) || !g.link[i].valid()) continue;
-            const TimeNs launch = trace.start(g.link[i]);
-            const size_t k =
-                partitionPointFrom(hostIntervals, hint, [launch](const TimeInterval& x) { return x.end <= launch; });
-            hint = k;
-            if (k == hostIntervals.size() || hostIntervals[k].start > launch) continue;
-            out.gpuNs += g.dur[i];
-            out.endNs = std::max(out.endNs, g.end(i));
-            const uint32_t thread = g.link[i].track;
-            if (std::find(out.threads.begin(), out.threads.end(), thread) == out.threads.end())
-                out.threads.push_back(thread);
-        }
+WindowWork launchedIn(const Trace& trace, int device, const std::vector<TimeInterval>& hostIntervals) {
+    WindowWork out;
+    if (hostIntervals.empty()) return out;
+    for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
+        size_t u = 0;
+        bool launched = false;
+        forEachLaunchIn(trace, ti, hostIntervals.front().start, hostIntervals.back().end, [&](EventRef call) {
+            const TimeNs x = trace.start(call);
+            while (u < hostIntervals.size() && hostIntervals[u].end <= x) ++u;
+            if (u == hostIntervals.size() || hostIntervals[u].start > x) return;
+            const LaunchedWork w = launchedWorkOf(trace, call);
+            if (w.device != device) return;
+            out.gpuNs += w.gpuNs;
+            out.endNs = std::max(out.endNs, w.endNs);
+            launched = true;
+        });
+        if (launched) out.threads.push_back(ti);
     }
     return out;
 }
@@ -118,7 +117,7 @@ BoundResult wholeTrace(const Trace& trace, const GpuBusy& busy, const HostActivi
     r.startNs = trace.beginNs();
     r.endNs = trace.endNs();
     r.iterations.push_back({r.startNs, r.endNs});
-    const LaunchedWork work = launchedIn(trace, r.device, r.iterations);
+    const WindowWork work = launchedIn(trace, r.device, r.iterations);
     fillFigures(r, busy, host, work.threads, r.startNs, r.endNs);
     return r;
 }
@@ -145,9 +144,9 @@ BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWin
 }
 
 BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWindows& dead, const HostActivity& host) {
-    const WindowChoice choice = chooseWindow(trace, busy, dead);
+    WindowChoice choice = chooseWindow(trace, busy, dead);
     if (choice.kind == WindowKind::WholeTrace || choice.instances.empty()) return wholeTrace(trace, busy, host);
-    const std::vector<TimeInterval>& inst = choice.instances;
+    std::vector<TimeInterval>& inst = choice.instances;
 
     // Warm-up: the leading instances that are cold or take more than twice the median.
     std::vector<TimeNs> durs;
@@ -169,20 +168,23 @@ BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWin
     r.detectedPeriod = choice.detectedPeriod;
     r.warmupInstances = int(warm);
     r.instances = int(inst.size() - warm);
-    r.iterations.assign(inst.begin() + long(warm), inst.end());
     r.window = windowName(choice, warm);
+    inst.erase(inst.begin(), inst.begin() + long(warm));
+    r.iterations = std::move(inst);
     r.startNs = r.iterations.front().start;
     TimeNs hostEnd = r.startNs;
     for (const TimeInterval& x : r.iterations) hostEnd = std::max(hostEnd, x.end);
-    // The host intervals of the iterations, merged (instances on several threads may overlap).
-    std::vector<TimeInterval> hostIntervals;
-    for (const TimeInterval& x : r.iterations) {
-        if (!hostIntervals.empty() && x.start <= hostIntervals.back().end)
-            hostIntervals.back().end = std::max(hostIntervals.back().end, x.end);
-        else
-            hostIntervals.push_back(x);
-    }
-    const LaunchedWork work = launchedIn(trace, r.device, hostIntervals);
+    // The host intervals of the iterations, merged where they overlap (instances on several
+    // threads, or nested ones); most loops' iterations are disjoint already.
+    bool disjoint = true;
+    for (size_t k = 1; k < r.iterations.size() && disjoint; ++k) disjoint = r.iterations[k].start >= r.iterations[k - 1].end;
+    std::vector<TimeInterval> merged;
+    if (!disjoint)
+        for (const TimeInterval& x : r.iterations) {
+            if (!merged.empty() && x.start <= merged.back().end) merged.back().end = std::max(merged.back().end, x.end);
+            else merged.push_back(x);
+        }
+    const WindowWork work = launchedIn(trace, r.device, disjoint ? r.iterations : merged);
     // The window runs until the GPU finished the work these iterations launched: in a
     // compute-bound loop the host is far ahead of the GPU.
     r.endNs = std::max(hostEnd, work.endNs);

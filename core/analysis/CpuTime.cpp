@@ -5,34 +5,69 @@
 #include <vector>
 
 #include "core/analysis/GpuBusy.h"
+#include "core/analysis/IntervalSet.h"
 
 namespace gaplens {
 
 namespace {
 
-// The intervals of `set` inside [from, to), clipped.
-std::vector<TimeInterval> clippedIntervals(const IntervalSet& set, TimeNs from, TimeNs to) {
-    std::vector<TimeInterval> out;
-    for (size_t i = set.firstEndingAfter(from); i < set.size() && set.start(i) < to; ++i)
-        out.push_back({std::max(from, set.start(i)), std::min(to, set.end(i))});
-    return out;
-}
+// The intervals of `busy` inside [from, to) minus those of `blocked`, one at a time in time order
+// (a trace of millions of events would otherwise copy them all).
+class WorkingIntervals {
+public:
+    WorkingIntervals(const IntervalSet& busy, const IntervalSet* blocked, TimeNs from, TimeNs to)
+        : busy_(busy), blocked_(blocked), to_(to), cursor_(from), i_(busy.firstEndingAfter(from)) {}
+    bool next(TimeInterval& out) {
+        while (i_ < busy_.size() && busy_.start(i_) < to_) {
+            const TimeNs s = std::max(cursor_, busy_.start(i_)), e = std::min(to_, busy_.end(i_));
+            if (s >= e) {
+                ++i_;
+                continue;
+            }
+            if (blocked_) {
+                while (j_ < blocked_->size() && blocked_->end(j_) <= s) ++j_;
+                if (j_ < blocked_->size() && blocked_->start(j_) <= s) {  // s is inside a wait
+                    cursor_ = blocked_->end(j_);
+                    continue;
+                }
+            }
+            const TimeNs pieceEnd = blocked_ && j_ < blocked_->size() ? std::min(e, blocked_->start(j_)) : e;
+            out = {s, pieceEnd};
+            cursor_ = pieceEnd;
+            return true;
+        }
+        return false;
+    }
 
-// Length of the union of sorted lists.
-TimeNs unionLength(std::vector<std::vector<TimeInterval>>& lists) {
-    std::vector<TimeInterval> all, merged;
-    for (auto& l : lists) {
-        merged.resize(all.size() + l.size());
-        std::merge(all.begin(), all.end(), l.begin(), l.end(), merged.begin(),
-                   [](const TimeInterval& x, const TimeInterval& y) { return x.start < y.start; });
-        all.swap(merged);
+private:
+    const IntervalSet& busy_;
+    const IntervalSet* blocked_;
+    TimeNs to_, cursor_;
+    size_t i_, j_ = 0;
+};
+
+// Length of the union of several threads' intervals: a merge by start of their streams.
+TimeNs unionLength(std::vector<WorkingIntervals>& streams) {
+    std::vector<TimeInterval> head(streams.size());
+    std::vector<uint8_t> live(streams.size());
+    for (size_t k = 0; k < streams.size(); ++k) live[k] = streams[k].next(head[k]);
+    TimeNs sum = 0, runStart = 0, runEnd = std::numeric_limits<TimeNs>::min();
+    while (true) {
+        size_t first = streams.size();
+        for (size_t k = 0; k < streams.size(); ++k)
+            if (live[k] && (first == streams.size() || head[k].start < head[first].start)) first = k;
+        if (first == streams.size()) break;
+        const TimeInterval x = head[first];
+        if (x.start > runEnd) {
+            if (runEnd > runStart) sum += runEnd - runStart;
+            runStart = x.start;
+            runEnd = x.end;
+        } else {
+            runEnd = std::max(runEnd, x.end);
+        }
+        live[first] = streams[first].next(head[first]);
     }
-    TimeNs sum = 0, cursor = std::numeric_limits<TimeNs>::min();
-    for (const TimeInterval& x : all) {
-        const TimeNs s = std::max(x.start, cursor);
-        if (x.end > s) sum += x.end - s;
-        cursor = std::max(cursor, x.end);
-    }
+    if (runEnd > runStart) sum += runEnd - runStart;
     return sum;
 }
 
@@ -51,10 +86,10 @@ CpuTime cpuTimeIn(const HostActivity& host, std::span<const uint32_t> tracks, Ti
         out.blockedNs = std::min(out.busyNs, threads[0]->blocked.covered(from, to));
         return out;
     }
-    std::vector<std::vector<TimeInterval>> busy, working;
+    std::vector<WorkingIntervals> busy, working;
     for (const ThreadActivity* th : threads) {
-        busy.push_back(clippedIntervals(th->any, from, to));
-        working.push_back(subtractIntervals(busy.back(), clippedIntervals(th->blocked, from, to)));
+        busy.emplace_back(th->any, nullptr, from, to);
+        working.emplace_back(th->any, &th->blocked, from, to);
     }
     out.busyNs = unionLength(busy);
     out.blockedNs = out.busyNs - unionLength(working);

@@ -30,6 +30,58 @@ struct StreamCursor {
     }
 };
 
+// Copies while no kernel runs, built as the merge of the streams hands over work in start order
+// (no list of the kernels is kept: a trace of millions of kernels would map it for nothing). The
+// current merged kernel interval cuts the copy pieces still open when it ends; a piece that ends
+// before the next kernel starts is final, since no later kernel starts before that one.
+class CopyOnlySweep {
+public:
+    explicit CopyOnlySweep(std::vector<TimeInterval>& out) : out_(out) {}
+    void kernel(TimeNs s, TimeNs e) {
+        if (haveKernel_ && s <= kernelEnd_) {
+            kernelEnd_ = std::max(kernelEnd_, e);
+            return;
+        }
+        if (haveKernel_) cut();
+        flushBefore(s);
+        kernelStart_ = s;
+        kernelEnd_ = e;
+        haveKernel_ = true;
+    }
+    void copy(TimeNs s, TimeNs e) {
+        if (!open_.empty() && s <= open_.back().end) open_.back().end = std::max(open_.back().end, e);
+        else open_.push_back({s, e});
+    }
+    void finish() {
+        if (haveKernel_) cut();
+        flushBefore(std::numeric_limits<TimeNs>::max());
+    }
+
+private:
+    void cut() {
+        if (open_.empty()) return;
+        scratch_.clear();
+        for (const TimeInterval& x : open_) {
+            if (x.end <= kernelStart_ || x.start >= kernelEnd_) {
+                scratch_.push_back(x);
+                continue;
+            }
+            if (x.start < kernelStart_) scratch_.push_back({x.start, kernelStart_});
+            if (x.end > kernelEnd_) scratch_.push_back({kernelEnd_, x.end});
+        }
+        open_.swap(scratch_);
+    }
+    void flushBefore(TimeNs t) {
+        size_t n = 0;
+        while (n < open_.size() && open_[n].end <= t) out_.push_back(open_[n++]);
+        open_.erase(open_.begin(), open_.begin() + long(n));
+    }
+    std::vector<TimeInterval>& out_;
+    std::vector<TimeInterval> open_, scratch_;
+    TimeNs kernelStart_ = 0, kernelEnd_ = 0;
+    bool haveKernel_ = false;
+};
+
 // Time of sorted, disjoint intervals inside [from, to).
 TimeNs clippedTotal(const std::vector<TimeInterval>& v, TimeNs from, TimeNs to) {
     size_t hint = 0;
@@ -78,8 +130,7 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         reservePrefaulted(merged, work);
         // Per engine, only where the device has copies: otherwise compute busy is busy.
         const bool hasCopies = d.memcpys + d.memsets > 0;
-        std::vector<TimeInterval> kernelsMerged;
-        if (hasCopies) kernelsMerged.reserve(size_t(d.kernels));
+        CopyOnlySweep copyOnly(d.copyOnly);
         for (StreamCursor& c : streams) c.seekWork();
         while (true) {
             StreamCursor* first = nullptr;
@@ -95,7 +146,14 @@ GpuBusy computeGpuBusy(const Trace& trace) {
             do {
                 const TimeNs s = t.start[first->next], e = t.end(first->next);
                 appendMerged(merged, s, e);
-                if (hasCopies) appendMerged(t.kind[first->next] == EventKind::Kernel ? kernelsMerged : d.copyBusy, s, e);
+                if (hasCopies) {
+                    if (t.kind[first->next] == EventKind::Kernel) {
+                        copyOnly.kernel(s, e);
+                    } else {
+                        appendMerged(d.copyBusy, s, e);
+                        copyOnly.copy(s, e);
+                    }
+                }
                 ++first->next;
             } while (first->seekWork() && t.start[first->next] <= limit);
         }
@@ -120,7 +178,7 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         d.busy = std::move(merged);
         d.idleNs = (d.windowEndNs - d.windowStartNs) - d.busyNs;
         if (hasCopies) {
-            d.copyOnly = subtractIntervals(d.copyBusy, kernelsMerged);
+            copyOnly.finish();
             d.copyBusyNs = clippedTotal(d.copyBusy, d.windowStartNs, d.windowEndNs);
             d.computeIdleWhileCopyingNs = clippedTotal(d.copyOnly, d.windowStartNs, d.windowEndNs);
         }
@@ -128,22 +186,6 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         result.devices.push_back(std::move(d));
     }
     return result;
-}
-
-std::vector<TimeInterval> subtractIntervals(const std::vector<TimeInterval>& a, const std::vector<TimeInterval>& b) {
-    std::vector<TimeInterval> out;
-    size_t k = 0;
-    for (const TimeInterval& x : a) {
-        TimeNs from = x.start;
-        while (k < b.size() && b[k].end <= from) ++k;
-        for (size_t j = k; j < b.size() && b[j].start < x.end; ++j) {
-            if (b[j].start > from) out.push_back({from, b[j].start});
-            from = std::max(from, b[j].end);
-            if (from >= x.end) break;
-        }
-        if (from < x.end) out.push_back({from, x.end});
-    }
-    return out;
 }
 
 TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {

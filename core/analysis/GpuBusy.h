@@ -65,8 +65,6 @@ TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to, size_t& hint
 TimeNs computeBusyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to);
 TimeNs copyBusyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to);
 TimeNs computeIdleWhileCopyingIn(const DeviceBusy& device, TimeNs from, TimeNs to);
-// The parts of `a` that no interval of `b` overlaps (both sorted and disjoint).
-std::vector<TimeInterval> subtractIntervals(const std::vector<TimeInterval>& a, const std::vector<TimeInterval>& b);
 // Time of the sorted, disjoint `intervals` inside [from, to); `hint` as above.
 TimeNs coveredTimeIn(const std::vector<TimeInterval>& intervals, TimeNs from, TimeNs to, size_t& hint);
 

@@ -183,12 +183,6 @@ std::vector<std::pair<size_t, size_t>> iterationItems(const PeriodicRun& run, si
     return out;
 }
 
-// One launch of GPU work, in launch order.
-struct Launch {
-    TimeNs start;
-    EventRef call;
-};
-
 }  // namespace
 
 DetectedIterations detectIterations(const Trace& trace) {
@@ -197,31 +191,49 @@ DetectedIterations detectIterations(const Trace& trace) {
     std::vector<uint8_t> graphLaunch(trace.strings.size(), 0);
     for (StringId id = 0; id < trace.strings.size(); ++id)
         graphLaunch[id] = trace.strings.str(id).find("GraphLaunch") != std::string_view::npos;
-    // Launches of every thread, merged by start (each thread's come in start order).
-    std::vector<Launch> launches;
-    std::vector<size_t> runStarts;
+    // Launches of every thread, merged by start (each thread's come in start order), and the key
+    // of each: the name of the work it launched, apart for a graph launch.
+    struct Cursor {
+        uint32_t track;
+        uint32_t next;
+    };
+    std::vector<Cursor> cursors;
+    size_t count = 0;
     for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
         const Track& t = trace.tracks[ti];
         if (t.trackKind != TrackKind::CpuThread) continue;
-        const size_t before = launches.size();
-        for (uint32_t i = 0; i < t.size(); ++i)
-            if (isApiCall(t.kind[i]) && t.link[i].valid()) launches.push_back({t.start[i], EventRef{ti, i}});
-        if (launches.size() > before) runStarts.push_back(before);
+        size_t n = 0;
+        for (uint32_t i = 0; i < t.size(); ++i) n += isApiCall(t.kind[i]) && t.link[i].valid();
+        if (n) cursors.push_back({ti, 0});
+        count += n;
     }
-    for (size_t r = 1; r < runStarts.size(); ++r) {
-        const size_t end = r + 1 < runStarts.size() ? runStarts[r + 1] : launches.size();
-        std::inplace_merge(launches.begin(), launches.begin() + long(runStarts[r]), launches.begin() + long(end),
-                           [](const Launch& a, const Launch& b) { return a.start < b.start; });
+    auto seek = [&](Cursor& c) {
+        const Track& t = trace.tracks[c.track];
+        while (c.next < t.size() && !(isApiCall(t.kind[c.next]) && t.link[c.next].valid())) ++c.next;
+        return c.next < t.size();
+    };
+    for (Cursor& c : cursors) seek(c);
+    std::vector<EventRef> launches;
+    std::vector<uint32_t> keys;
+    launches.reserve(count);
+    keys.reserve(count);
+    while (true) {
+        Cursor* first = nullptr;
+        for (Cursor& c : cursors)
+            if (c.next < trace.tracks[c.track].size() &&
+                (!first || trace.tracks[c.track].start[c.next] < trace.tracks[first->track].start[first->next]))
+                first = &c;
+        if (!first) break;
+        const EventRef call{first->track, first->next};
+        const EventRef work = trace.linked(call);
+        launches.push_back(call);
+        keys.push_back(trace.tracks[work.track].nameId[work.index] * 2 +
+                       graphLaunch[trace.tracks[call.track].nameId[call.index]]);
+        ++first->next;
+        seek(*first);
     }
     out.items = launches.size();
     if (launches.size() < 3) return out;
-    std::vector<uint32_t> keys(launches.size());
-    for (size_t i = 0; i < launches.size(); ++i) {
-        const EventRef call = launches[i].call;
-        const EventRef work = trace.linked(call);
-        const StringId callName = trace.tracks[call.track].nameId[call.index];
-        keys[i] = trace.tracks[work.track].nameId[work.index] * 2 + graphLaunch[callName];
-    }
     const PeriodicRun run = findPeriodicRun(keys, uint32_t(trace.strings.size() * 2));
     if (!run.found()) return out;
 
@@ -231,7 +243,7 @@ DetectedIterations detectIterations(const Trace& trace) {
     const size_t period = run.period;
     auto pauseBefore = [&](size_t i) -> TimeNs {
         if (i == 0) return 0;
-        return launches[i].start - trace.end(launches[i - 1].call);
+        return trace.start(launches[i]) - trace.end(launches[i - 1]);
     };
     size_t shortest = period;
     for (size_t j = 0; j + 1 < run.blockStarts.size(); ++j)
@@ -252,9 +264,9 @@ DetectedIterations detectIterations(const Trace& trace) {
         const auto [a, b] = best[j];
         // Each ends where the next begins; the last with its last launch call.
         const bool next = j + 1 < best.size() && best[j + 1].first == b;
-        const TimeNs hostEnd = next ? launches[b].start : trace.end(launches[b - 1].call);
-        out.iterations.push_back({launches[a].start, hostEnd});
-        for (size_t i = a; i < b; ++i) ++perDevice[trace.tracks[trace.linked(launches[i].call).track].device];
+        const TimeNs hostEnd = next ? trace.start(launches[b]) : trace.end(launches[b - 1]);
+        out.iterations.push_back({trace.start(launches[a]), hostEnd});
+        for (size_t i = a; i < b; ++i) ++perDevice[trace.tracks[trace.linked(launches[i]).track].device];
     }
     if (out.iterations.size() < 3) {
         out.iterations.clear();

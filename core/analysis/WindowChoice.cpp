@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "core/analysis/IntervalSet.h"
+#include "core/analysis/LaunchedWork.h"
 #include "core/analysis/IterationDetection.h"
 
 namespace gaplens {
@@ -29,42 +29,6 @@ std::string_view rangeFamilyOf(std::string_view name) {
 }
 
 namespace {
-
-// The GPU work each host thread launched: (launch start, GPU time of all work launched up to and
-// including this one), in launch order. "How much GPU work was launched in [a, b)" is then two
-// searches.
-struct LaunchTimeline {
-    std::vector<std::vector<std::pair<TimeNs, TimeNs>>> threads;
-
-    explicit LaunchTimeline(const Trace& trace) {
-        std::vector<int> slot(trace.tracks.size(), -1);
-        for (const Track& g : trace.tracks) {
-            if (!g.isGpu()) continue;
-            for (uint32_t i = 0; i < g.size(); ++i) {
-                if (!isGpuWork(g.kind[i]) || !g.link[i].valid()) continue;
-                const EventRef call = g.link[i];
-                int& s = slot[call.track];
-                if (s < 0) {
-                    s = int(threads.size());
-                    threads.emplace_back();
-                }
-                threads[size_t(s)].emplace_back(trace.start(call), g.dur[i]);
-            }
-        }
-        for (auto& l : threads) {
-            if (!std::is_sorted(l.begin(), l.end())) std::sort(l.begin(), l.end());
-            for (size_t i = 1; i < l.size(); ++i) l[i].second += l[i - 1].second;
-        }
-    }
-    // GPU time launched in [a, b) by thread k; `hint` for queries in time order.
-    TimeNs workIn(size_t k, TimeNs a, TimeNs b, size_t& hint) const {
-        const auto& l = threads[k];
-        const size_t i = partitionPointFrom(l, hint, [a](const std::pair<TimeNs, TimeNs>& x) { return x.first < a; });
-        const size_t j = partitionPointFrom(l, i, [b](const std::pair<TimeNs, TimeNs>& x) { return x.first < b; });
-        hint = j;
-        return (j ? l[j - 1].second : 0) - (i ? l[i - 1].second : 0);
-    }
-};
 
 // One family of range instances (a range name, or every ProfilerStep#N).
 struct Family {
@@ -105,15 +69,22 @@ TimeNs overlapOf(const std::vector<TimeInterval>& a, const std::vector<TimeInter
     return s;
 }
 
-void measure(Family& f, const LaunchTimeline& launches) {
-    f.merged = unionOf(f.instances);
-    TimeNs lastEnd = 0;
-    for (const TimeInterval& x : f.instances) lastEnd = std::max(lastEnd, x.end);
-    for (size_t k = 0; k < launches.threads.size(); ++k) {
-        size_t hint = 0;
-        for (const TimeInterval& x : f.merged) f.enclosedNs += launches.workIn(k, x.start, x.end, hint);
-        hint = 0;
-        f.betweenNs += launches.workIn(k, f.instances.front().start, lastEnd, hint);
+// The GPU time launched (by launch start, on any thread) inside the family's instances, and from
+// its first instance's start to its last one's end: one sweep over each thread's calls there.
+void measure(Family& f, const Trace& trace) {
+    if (f.merged.empty()) f.merged = unionOf(f.instances);
+    const TimeNs from = f.instances.front().start;
+    TimeNs to = from;
+    for (const TimeInterval& x : f.instances) to = std::max(to, x.end);
+    for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
+        size_t u = 0;
+        forEachLaunchIn(trace, ti, from, to, [&](EventRef call) {
+            const TimeNs x = trace.start(call);
+            const TimeNs w = launchedWorkOf(trace, call).gpuNs;
+            f.betweenNs += w;
+            while (u < f.merged.size() && f.merged[u].end <= x) ++u;
+            if (u < f.merged.size() && f.merged[u].start <= x) f.enclosedNs += w;
+        });
     }
 }
 
@@ -134,14 +105,14 @@ int deviceOf(const Family& f, const GpuBusy& busy) {
     return std::max(best, 0);
 }
 
-WindowChoice fromFamily(const Family& f, WindowKind kind, const GpuBusy& busy) {
+WindowChoice fromFamily(Family& f, WindowKind kind, const GpuBusy& busy) {
     WindowChoice w;
     w.kind = kind;
     w.rangeName = std::string(f.name);
     w.device = deviceOf(f, busy);
-    w.instances = f.instances;
-    w.cold = f.cold;
-    w.stepNames = f.names;
+    w.instances = std::move(f.instances);
+    w.cold = std::move(f.cold);
+    w.stepNames = std::move(f.names);
     return w;
 }
 
@@ -171,34 +142,38 @@ WindowChoice chooseWindow(const Trace& trace, const GpuBusy& busy, const DeadWin
         return f.name == "ProfilerStep" || f.instances.size() >= 3;
     });
     if (anyCandidate) {
-        const LaunchTimeline launches(trace);
         // 1. torch.profiler's steps.
         for (Family& f : families)
             if (f.name == "ProfilerStep") {
-                measure(f, launches);
+                measure(f, trace);
                 if (f.enclosedNs > 0) return fromFamily(f, WindowKind::ProfilerSteps, busy);
             }
         // 2. The outermost repeating range that encloses most of the work launched across it.
-        std::vector<Family*> qualified;
+        // Families are looked at from the widest; one that lies inside a range that qualified is
+        // not measured (it cannot be the outermost), and at most kMaxMeasured are.
+        std::vector<std::pair<TimeNs, Family*>> bySpan;
         for (Family& f : families) {
             if (f.name == "ProfilerStep" || f.instances.size() < 3) continue;
-            measure(f, launches);
-            if (f.enclosedNs > 0 && 2 * f.enclosedNs >= f.betweenNs) qualified.push_back(&f);
+            f.merged = unionOf(f.instances);
+            bySpan.emplace_back(total(f.merged), &f);
         }
-        std::vector<std::pair<TimeNs, Family*>> bySpan;
-        for (Family* f : qualified) bySpan.emplace_back(total(f->merged), f);
         std::sort(bySpan.begin(), bySpan.end(), [](const auto& a, const auto& b) {
             return a.first != b.first ? a.first > b.first : a.second->name < b.second->name;
         });
+        constexpr size_t kMaxMeasured = 32;
+        size_t measured = 0;
         std::vector<Family*> outermost;
         for (const auto& [span, f] : bySpan) {
             const bool inner = std::any_of(outermost.begin(), outermost.end(), [&](const Family* o) {
                 return 10 * overlapOf(f->merged, o->merged) >= 9 * span;
             });
-            if (!inner) outermost.push_back(f);
+            if (inner || measured == kMaxMeasured) continue;
+            ++measured;
+            measure(*f, trace);
+            if (f->enclosedNs > 0 && 2 * f->enclosedNs >= f->betweenNs) outermost.push_back(f);
         }
-        const Family* best = nullptr;
-        for (const Family* f : outermost)
+        Family* best = nullptr;
+        for (Family* f : outermost)
             if (!best || f->enclosedNs > best->enclosedNs ||
                 (f->enclosedNs == best->enclosedNs && f->instances.size() > best->instances.size()))
                 best = f;

@@ -8,8 +8,11 @@
 //      `Optimizer.step#AdamW.step` encloses a few percent of a training step's GPU time);
 //   3. iterations detected from the sequence of launches (IterationDetection.h);
 //   4. the whole trace.
-// GPU work is weighed by its GPU time. The warm-up instances are left out later, by the bound
-// classification, which also reads `cold`.
+// GPU work is weighed by its GPU time (LaunchedWork.h). Among ranges that qualify, one that lies
+// inside another (90% of its time) is not the outermost; of the outermost, the one enclosing the
+// most GPU time wins. Ranges are examined from the widest, at most 32 of them (a trace with a range
+// around every op has thousands of names; the step is among the widest). The warm-up instances
+// are left out later, by the bound classification, which also reads `cold`.
 #include <cstdint>
 #include <string>
 #include <string_view>
