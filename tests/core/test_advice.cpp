@@ -5,6 +5,7 @@
 #include "core/analysis/HostActivity.h"
 #include "core/io/ChromeTraceImporter.h"
 #include "core/model/TraceBuilder.h"
+#include "HandMadeSteps.h"
 #include "TestSupport.h"
 
 using namespace gaplens;
@@ -129,22 +130,7 @@ TEST_CASE("gpu-bound rule: launches wait long in the queue of a compute-bound wi
 
 TEST_CASE("copy-bound rule: copies keep the copy engines busy while the SMs idle", "[advice]") {
     // 3 steps of 2.7 ms: 1 ms of GEMM, and 2.6 ms of pinned host-to-device copies on a side stream.
-    auto steps = [](TimeNs gemmUs, TimeNs copyUs) {
-        TraceBuilder b;
-        const auto th = b.cpuThread(b.process(1, "app"), 1);
-        const auto gpu = b.process(0, "GPU 0");
-        const auto compute = b.gpuStream(gpu, 0, 7), side = b.gpuStream(gpu, 0, 8);
-        int64_t corr = 1;
-        for (int i = 0; i < 3; ++i) {
-            const TimeNs t0 = 2700 * us * i;
-            b.range(th, "step", t0, 2700 * us);
-            b.launch(th, compute, "gemm", t0 + 10 * us, 5 * us, t0 + 100 * us, gemmUs * us, corr++);
-            b.event(th, EventKind::RuntimeApi, "cudaMemcpyAsync", t0 + 20 * us, 4 * us, corr);
-            b.event(side, EventKind::Memcpy, "Memcpy HtoD (Pinned -> Device)", t0 + 50 * us, copyUs * us, corr++);
-        }
-        return b.build();
-    };
-    const Analysed a(steps(1000, 2600));
+    const Analysed a(test::sideCopySteps(1000, 2600));
     REQUIRE(a.bound.cls == BoundClass::CopyBound);
     const auto advice = adviseCopyBound(a.input());
     REQUIRE(advice);
@@ -154,7 +140,7 @@ TEST_CASE("copy-bound rule: copies keep the copy engines busy while the SMs idle
     CHECK(advice->text.find("pinned memory") != std::string::npos);
     CHECK(advice->text.find("overlap") != std::string::npos);
     // Copies beside a GEMM that keeps the SMs busy: compute-bound, no copy-bound advice.
-    const Analysed b(steps(2400, 1000));
+    const Analysed b(test::sideCopySteps(2400, 1000));
     CHECK(b.bound.cls != BoundClass::CopyBound);
     CHECK_FALSE(adviseCopyBound(b.input()));
     CHECK_FALSE(adviseCopyBound(Analysed(loop(30, 2)).input()));

@@ -5,6 +5,7 @@
 #include "core/analysis/HostActivity.h"
 #include "core/io/ChromeTraceImporter.h"
 #include "core/model/TraceBuilder.h"
+#include "HandMadeSteps.h"
 #include "TestSupport.h"
 
 using namespace gaplens;
@@ -84,6 +85,12 @@ TEST_CASE("no ranges: the whole trace is the window", "[bound]") {
     CHECK(r.window == "whole trace");
     CHECK(r.busyPct == Approx(60.0));
     CHECK(r.cls == BoundClass::Mixed);
+    // The whole trace is one iteration of its own window.
+    CHECK(r.kind == WindowKind::WholeTrace);
+    REQUIRE(r.iterations.size() == 1);
+    CHECK(r.iterations[0] == TimeInterval{0, 100 * us});
+    CHECK(r.instances == 0);
+    CHECK(r.cpuNs == 100 * us);
 }
 
 TEST_CASE("fixtures: the 64x64 loop is overhead-bound, 8192 is compute-bound", "[bound][fixture]") {
@@ -164,16 +171,7 @@ TEST_CASE("a window that opens while the GPU runs work launched before the recor
 
 TEST_CASE("CPU time leaves out the time the host waits in a sync", "[bound]") {
     // 4 steps of 1 ms: a 950 us kernel, then the host waits for it in cudaDeviceSynchronize.
-    TraceBuilder b;
-    const auto th = b.cpuThread(b.process(1, "app"), 1);
-    const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
-    for (int i = 0; i < 4; ++i) {
-        const TimeNs t0 = 1000 * us * i;
-        b.range(th, "step", t0, 1000 * us);
-        b.launch(th, s, "gemm", t0 + 10 * us, 5 * us, t0 + 20 * us, 950 * us, 1 + i);
-        b.event(th, EventKind::RuntimeApi, "cudaDeviceSynchronize", t0 + 30 * us, 945 * us);
-    }
-    const BoundResult r = boundOf(b.build());
+    const BoundResult r = boundOf(test::syncedComputeSteps());
     CHECK(r.cls == BoundClass::ComputeBound);
     CHECK(r.busyPct == Approx(95.0));
     CHECK(r.blockedNs == 4 * 945 * us);
@@ -183,23 +181,8 @@ TEST_CASE("CPU time leaves out the time the host waits in a sync", "[bound]") {
 }
 
 TEST_CASE("copies on a side stream that keep the copy engines busy while the SMs idle: copy-bound", "[bound]") {
-    // 3 steps of 2.7 ms: 1 ms of GEMM on one stream; 4 host-to-device copies of 650 us on another.
-    TraceBuilder b;
-    const auto th = b.cpuThread(b.process(1, "app"), 1);
-    const auto gpu = b.process(0, "GPU 0");
-    const auto compute = b.gpuStream(gpu, 0, 7), side = b.gpuStream(gpu, 0, 8);
-    int64_t corr = 1;
-    for (int i = 0; i < 3; ++i) {
-        const TimeNs t0 = 2700 * us * i;
-        b.range(th, "step", t0, 2700 * us);
-        b.launch(th, compute, "gemm", t0 + 10 * us, 5 * us, t0 + 100 * us, 1000 * us, corr++);
-        for (int c = 0; c < 4; ++c) {
-            b.event(th, EventKind::RuntimeApi, "cudaMemcpyAsync", t0 + 20 * us + c * 5 * us, 4 * us, corr);
-            b.event(side, EventKind::Memcpy, "Memcpy HtoD (Pageable -> Device)", t0 + 50 * us + c * 650 * us,
-                    650 * us, corr++);
-        }
-    }
-    const Trace t = b.build();
+    // 3 steps of 2.7 ms: 1 ms of GEMM on one stream; 2.6 ms of host-to-device copies on another.
+    const Trace t = test::sideCopySteps(1000, 2600, true);
     const GpuBusy busy = computeGpuBusy(t);
     REQUIRE(busy.devices.size() == 1);
     const DeviceBusy& d = busy.devices[0];
@@ -238,20 +221,6 @@ TEST_CASE("no ranges: the iterations are detected, one-time work left out", "[bo
     CHECK(r.startNs == 5100 * us);
     CHECK(r.cls == BoundClass::OverheadBound);
     CHECK(r.gpuPerIterNs == 50 * us);
-}
-
-TEST_CASE("the whole trace is one iteration of its own window", "[bound]") {
-    TraceBuilder b;
-    const auto th = b.cpuThread(b.process(1, "app"), 1);
-    const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
-    b.op(th, "op", 0, 100 * us);
-    b.launch(th, s, "k", 10 * us, 5 * us, 20 * us, 60 * us, 1);
-    const BoundResult r = boundOf(b.build());
-    CHECK(r.kind == WindowKind::WholeTrace);
-    REQUIRE(r.iterations.size() == 1);
-    CHECK(r.iterations[0] == TimeInterval{0, 100 * us});
-    CHECK(r.instances == 0);
-    CHECK(r.cpuNs == 100 * us);
 }
 
 TEST_CASE("fixtures: a side stream of 64 MB pageable copies is copy-bound", "[bound][fixture]") {

@@ -7,10 +7,10 @@
 #include "core/share/Base64.h"
 #include "core/share/BusySeries.h"
 #include "core/share/GzipBytes.h"
-#include "core/model/TraceBuilder.h"
 #include "core/report/Report.h"
 #include "core/share/SharePage.h"
 #include "core/share/ShareReport.h"
+#include "HandMadeSteps.h"
 
 using namespace gaplens;
 
@@ -131,36 +131,15 @@ TEST_CASE("share page shows the verdict, gaps by cause, dead windows and ops, es
 }
 
 TEST_CASE("share page: the verdict with the engines apart and CPU time without the syncs", "[share]") {
-    constexpr TimeNs us = 1000;
     SECTION("a compute-bound step that waits in a sync each step: GPU time / CPU time well above 1") {
-        TraceBuilder b;
-        const auto th = b.cpuThread(b.process(1, "app"), 1);
-        const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
-        for (int i = 0; i < 4; ++i) {
-            const TimeNs t0 = 1000 * us * i;
-            b.range(th, "step", t0, 1000 * us);
-            b.launch(th, s, "gemm", t0 + 10 * us, 5 * us, t0 + 20 * us, 950 * us, 1 + i);
-            b.event(th, EventKind::RuntimeApi, "cudaDeviceSynchronize", t0 + 30 * us, 945 * us);
-        }
-        const std::string html = renderSharePage(sharePageInputOf(buildReport(b.build()), "sync", "", ""));
+        const std::string html = renderSharePage(sharePageInputOf(buildReport(test::syncedComputeSteps()), "sync", "", ""));
         CHECK(html.find(">compute-bound</span>") != std::string::npos);
         CHECK(html.find("<b id=\"gpu-over-cpu\">17.273</b>") != std::string::npos);  // was 0.950: waits counted as CPU
         CHECK(html.find("<b id=\"cpu-time\">220 µs</b>") != std::string::npos);
     }
     SECTION("copies keep the GPU busy while the SMs idle: copy-bound") {
-        TraceBuilder b;
-        const auto th = b.cpuThread(b.process(1, "app"), 1);
-        const auto gpu = b.process(0, "GPU 0");
-        const auto compute = b.gpuStream(gpu, 0, 7), side = b.gpuStream(gpu, 0, 8);
-        int64_t corr = 1;
-        for (int i = 0; i < 3; ++i) {
-            const TimeNs t0 = 2700 * us * i;
-            b.range(th, "step", t0, 2700 * us);
-            b.launch(th, compute, "gemm", t0 + 10 * us, 5 * us, t0 + 100 * us, 1000 * us, corr++);
-            b.event(th, EventKind::RuntimeApi, "cudaMemcpyAsync", t0 + 20 * us, 4 * us, corr);
-            b.event(side, EventKind::Memcpy, "Memcpy HtoD (Pinned -> Device)", t0 + 50 * us, 2600 * us, corr++);
-        }
-        const std::string html = renderSharePage(sharePageInputOf(buildReport(b.build()), "copies", "", ""));
+        const std::string html =
+            renderSharePage(sharePageInputOf(buildReport(test::sideCopySteps(1000, 2600)), "copies", "", ""));
         CHECK(html.find(">copy-bound</span>") != std::string::npos);
         CHECK(html.find("<b id=\"busy-pct\">96.3%</b>") != std::string::npos);
         CHECK(html.find("<b id=\"compute-busy-pct\">37.0%</b>") != std::string::npos);

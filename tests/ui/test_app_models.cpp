@@ -5,7 +5,7 @@
 #include <QSortFilterProxyModel>
 
 #include "core/model/TimeText.h"
-#include "core/model/TraceBuilder.h"
+#include "tests/core/HandMadeSteps.h"
 #include "core/report/Report.h"
 #include "ui/app/DeadWindowsModel.h"
 #include "ui/app/Formatting.h"
@@ -111,21 +111,8 @@ TEST_CASE("dead windows and summary models show the cold start and the verdict",
 TEST_CASE("the Summary dock shows the engines apart, CPU time without syncs and the iterations", "[app][models]") {
     // 3 steps of 2.7 ms: 1 ms of GEMM; 2.6 ms of copies on a side stream; the host waits for them.
     constexpr TimeNs us = 1000;
-    TraceBuilder b;
-    const auto th = b.cpuThread(b.process(1, "app"), 1);
-    const auto gpu = b.process(0, "GPU 0");
-    const auto compute = b.gpuStream(gpu, 0, 7), side = b.gpuStream(gpu, 0, 8);
-    int64_t corr = 1;
-    for (int i = 0; i < 3; ++i) {
-        const TimeNs t0 = 2700 * us * i;
-        b.range(th, "step", t0, 2700 * us);
-        b.launch(th, compute, "gemm", t0 + 10 * us, 5 * us, t0 + 100 * us, 1000 * us, corr++);
-        b.event(th, EventKind::RuntimeApi, "cudaMemcpyAsync", t0 + 20 * us, 4 * us, corr);
-        b.event(side, EventKind::Memcpy, "Memcpy HtoD (Pinned -> Device)", t0 + 50 * us, 2600 * us, corr++);
-        b.event(th, EventKind::RuntimeApi, "cudaStreamSynchronize", t0 + 30 * us, 2630 * us);
-    }
     SummaryModel summary;
-    summary.setReport(std::make_shared<const Report>(buildReport(b.build())));
+    summary.setReport(std::make_shared<const Report>(buildReport(test::sideCopySteps(1000, 2600, false, true))));
     CHECK(summary.valueOf(QStringLiteral("Bound")) == QStringLiteral("copy-bound"));
     CHECK(summary.valueOf(QStringLiteral("Kernels busy (window)")) ==
           QStringLiteral("%1 (%2)").arg(percentText(100.0 * 3000 / 8100), durationText(3000 * us)));
