@@ -26,7 +26,7 @@ Trace smallTrace() {
 }
 }  // namespace
 
-TEST_CASE("JSON report has exactly the DESIGN.md keys", "[report]") {
+TEST_CASE("JSON report has the DESIGN.md keys, with the engines, CPU time and iterations added", "[report]") {
     const Report r = buildReport(smallTrace(), ReportOptions{});
     const auto j = reportToJson(r);
     std::vector<std::string> keys;
