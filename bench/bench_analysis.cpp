@@ -26,6 +26,8 @@
 #include <sys/resource.h>
 
 #include "core/analysis/HostActivity.h"
+#include "core/analysis/IterationDetection.h"
+#include "core/analysis/WindowChoice.h"
 #include "core/model/TraceBuilder.h"
 #include "core/report/Report.h"
 
@@ -174,7 +176,14 @@ int main(int argc, char** argv) {
         timeIt("launch latency", [&] { (void)computeLaunchLatency(trace); });
         DeadWindows dead;
         timeIt("dead windows", [&] { dead = computeDeadWindows(trace, busy, host); });
-        timeIt("bound", [&] { (void)classifyBound(trace, busy, dead); });
+        timeIt("bound", [&] { (void)classifyBound(trace, busy, dead, host); });
+        timeIt("  window choice", [&] { (void)chooseWindow(trace, busy, dead); });
+        // Not part of the report here (the trace has a range around each step): what a trace of
+        // this size without ranges would add.
+        DetectedIterations detected;
+        timeIt("detect iters", [&] { detected = detectIterations(trace); });
+        std::printf("  detected: %zu iterations of %zu launches (%zu launches in all)\n", detected.iterations.size(),
+                    detected.period, detected.items);
     }
     std::printf("  %zu gaps, %zu dead windows, bound %s, verdict: %s\n", report.gaps.gaps.size(),
                 report.deadWindows.windows.size(), std::string(boundClassName(report.bound.cls)).c_str(),

@@ -64,7 +64,9 @@ std::optional<Advice> adviseHostOverhead(const AdviceInput& in) {
         idle += b - a;
         if (g.cause == GapCause::HostOverhead) hostIdle += b - a;
     }
-    if (host.count < 3 || idle <= 0 || 2 * hostIdle < idle || in.bound->cls == BoundClass::ComputeBound)
+    // Only where the GPU waits for the host: not when kernels or copies keep it busy.
+    if (host.count < 3 || idle <= 0 || 2 * hostIdle < idle || in.bound->cls == BoundClass::ComputeBound ||
+        in.bound->cls == BoundClass::CopyBound)
         return std::nullopt;
     const TimeNs medianKernel = medianKernelNs(*in.trace);
     Advice a;
@@ -171,9 +173,34 @@ std::optional<Advice> adviseGpuBound(const AdviceInput& in) {
     return a;
 }
 
+std::optional<Advice> adviseCopyBound(const AdviceInput& in) {
+    if (!in.bound || in.bound->cls != BoundClass::CopyBound) return std::nullopt;
+    const BoundResult& b = *in.bound;
+    int64_t pageable = 0;
+    if (in.trace)
+        for (const Track& t : in.trace->tracks)
+            if (t.isGpu() && t.device == b.device)
+                for (uint32_t i = 0; i < t.size(); ++i)
+                    if (t.kind[i] == EventKind::Memcpy && t.start[i] < b.endNs && t.end(i) > b.startNs &&
+                        in.trace->strings.str(t.nameId[i]).find("Pageable") != std::string_view::npos)
+                        ++pageable;
+    Advice a;
+    a.rule = "copy-bound";
+    a.savingNs = b.computeIdleWhileCopyingNs;
+    a.text = "copies keep the copy engines busy " + pct(b.copyBusyPct) + " of the window while kernels run " +
+             pct(b.computeBusyPct) + ": the SMs sit idle " + formatDuration(b.computeIdleWhileCopyingNs) +
+             " while copies run. Copy from pinned memory (`pin_memory=True`, cudaHostAlloc: faster, and "
+             "asynchronous), overlap the copies with compute on another stream, and copy less (keep data on the "
+             "GPU, copy once, smaller types)";
+    a.evidence = "copy busy " + formatDuration(b.copyBusyNs) + ", kernels " + formatDuration(b.computeBusyNs) +
+                 ", compute idle while copying " + formatDuration(b.computeIdleWhileCopyingNs) + " in " + b.window +
+                 (pageable ? "; " + std::to_string(pageable) + " pageable memcpy" : std::string());
+    return a;
+}
+
 std::vector<Advice> computeAdvice(const AdviceInput& in) {
     std::vector<Advice> out;
-    for (auto rule : {adviseHostOverhead, adviseSync, adviseSetup, advisePageableMemcpy, adviseGpuBound})
+    for (auto rule : {adviseHostOverhead, adviseSync, adviseSetup, advisePageableMemcpy, adviseGpuBound, adviseCopyBound})
         if (auto a = rule(in)) out.push_back(std::move(*a));
     std::stable_sort(out.begin(), out.end(), [](const Advice& a, const Advice& b) { return a.savingNs > b.savingNs; });
     return out;

@@ -15,7 +15,7 @@
 namespace gaplens {
 
 struct Advice {
-    std::string rule;      // "host-overhead", "sync", "setup", "pageable-memcpy", "gpu-bound"
+    std::string rule;      // "host-overhead", "sync", "setup", "pageable-memcpy", "gpu-bound", "copy-bound"
     TimeNs savingNs = 0;   // the time at stake
     std::string text;      // the fix, in one or two sentences
     std::string evidence;  // the numbers that triggered it
@@ -37,6 +37,9 @@ std::optional<Advice> adviseSync(const AdviceInput& in);
 std::optional<Advice> adviseSetup(const AdviceInput& in);
 std::optional<Advice> advisePageableMemcpy(const AdviceInput& in);
 std::optional<Advice> adviseGpuBound(const AdviceInput& in);
+// A copy-bound window: the SMs sit idle while copies run. At stake: the window's compute idle
+// while copying (what overlapping the copies with compute, or removing them, gives back).
+std::optional<Advice> adviseCopyBound(const AdviceInput& in);
 
 // All rules that apply, largest saving first.
 std::vector<Advice> computeAdvice(const AdviceInput& in);

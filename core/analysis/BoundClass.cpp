@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/analysis/CpuTime.h"
+#include "core/analysis/HostActivity.h"
+#include "core/analysis/LaunchedWork.h"
+
 namespace gaplens {
 
 std::string_view boundClassName(BoundClass c) {
@@ -10,6 +14,7 @@ std::string_view boundClassName(BoundClass c) {
     case BoundClass::OverheadBound: return "overhead-bound";
     case BoundClass::Mixed: return "mixed";
     case BoundClass::ComputeBound: return "compute-bound";
+    case BoundClass::CopyBound: return "copy-bound";
     case BoundClass::Unknown: return "unknown";
     }
     return "unknown";
@@ -21,7 +26,14 @@ BoundClass classifyBusy(double busyPct) {
     return BoundClass::Mixed;
 }
 
+BoundClass classifyEngines(double busyPct, double computeBusyPct, double copyBusyPct) {
+    if (copyBusyPct > 50.0 && computeBusyPct < 50.0) return BoundClass::CopyBound;
+    return classifyBusy(busyPct);
+}
+
 namespace {
+
+constexpr TimeNs kWarmupMinExcessNs = 50'000;
 
 TimeNs medianOf(std::vector<TimeNs> v) {
     if (v.empty()) return 0;
@@ -35,7 +47,66 @@ const DeviceBusy* deviceOf(const GpuBusy& busy, int device) {
     return nullptr;
 }
 
-BoundResult wholeTrace(const GpuBusy& busy) {
+double pctOf(TimeNs part, TimeNs whole) { return whole > 0 ? 100.0 * double(part) / double(whole) : 0.0; }
+
+// The GPU work of `device` launched (by launch start, on any thread) inside `hostIntervals`
+// (sorted, disjoint): its total GPU time, where it ended, and the threads that launched it.
+struct WindowWork {
+    TimeNs gpuNs = 0;
+    TimeNs endNs = 0;
+    std::vector<uint32_t> threads;
+};
+
+WindowWork launchedIn(const Trace& trace, int device, const std::vector<TimeInterval>& hostIntervals) {
+    WindowWork out;
+    if (hostIntervals.empty()) return out;
+    for (uint32_t ti = 0; ti < trace.tracks.size(); ++ti) {
+        size_t u = 0;
+        bool launched = false;
+        forEachLaunchIn(trace, ti, hostIntervals.front().start, hostIntervals.back().end, [&](EventRef call) {
+            const TimeNs x = trace.start(call);
+            while (u < hostIntervals.size() && hostIntervals[u].end <= x) ++u;
+            if (u == hostIntervals.size() || hostIntervals[u].start > x) return;
+            const LaunchedWork w = launchedWorkOf(trace, call);
+            if (w.device != device) return;
+            out.gpuNs += w.gpuNs;
+            out.endNs = std::max(out.endNs, w.endNs);
+            launched = true;
+        });
+        if (launched) out.threads.push_back(ti);
+    }
+    return out;
+}
+
+// Busy, engines and CPU time of the window [r.startNs, r.endNs) on r.device, the host part being
+// [hostStart, hostEnd) on `threads`.
+void fillFigures(BoundResult& r, const GpuBusy& busy, const HostActivity& host, const std::vector<uint32_t>& threads,
+                 TimeNs hostStart, TimeNs hostEnd) {
+    const DeviceBusy* dev = deviceOf(busy, r.device);
+    TimeNs from = r.startNs;
+    if (dev && dev->unknownNs > 0 && dev->windowStartNs > from) {
+        // Before the device's first op the GPU ran work launched before the recording.
+        r.unknownNs = std::min(dev->windowStartNs, r.endNs) - from;
+        from += r.unknownNs;
+    }
+    const TimeNs span = r.endNs - from;
+    if (dev) {
+        r.gpuBusyNs = busyTimeIn(*dev, from, r.endNs);
+        r.computeIdleWhileCopyingNs = computeIdleWhileCopyingIn(*dev, from, r.endNs);
+        r.computeBusyNs = r.gpuBusyNs - r.computeIdleWhileCopyingNs;
+        r.copyBusyNs = copyBusyTimeIn(*dev, from, r.endNs);
+    }
+    r.busyPct = pctOf(r.gpuBusyNs, span);
+    r.computeBusyPct = pctOf(r.computeBusyNs, span);
+    r.copyBusyPct = pctOf(r.copyBusyNs, span);
+    const CpuTime cpu = cpuTimeIn(host, threads, hostStart, hostEnd);
+    r.cpuNs = cpu.cpuNs();
+    r.blockedNs = cpu.blockedNs;
+    r.gpuOverCpu = r.cpuNs > 0 ? double(r.gpuBusyNs) / double(r.cpuNs) : 0.0;
+    r.cls = span > 0 ? classifyEngines(r.busyPct, r.computeBusyPct, r.copyBusyPct) : BoundClass::Unknown;
+}
+
+BoundResult wholeTrace(const Trace& trace, const GpuBusy& busy, const HostActivity& host) {
     BoundResult r;
     r.window = "whole trace";
     const DeviceBusy* best = nullptr;
@@ -43,93 +114,83 @@ BoundResult wholeTrace(const GpuBusy& busy) {
         if (!best || d.busyNs > best->busyNs) best = &d;
     if (!best) return r;
     r.device = best->device;
-    r.startNs = best->windowStartNs;
-    r.endNs = best->windowEndNs;
-    r.gpuBusyNs = best->busyNs;
-    r.cpuNs = r.endNs - r.startNs;
-    r.busyPct = best->busyPct();
-    r.gpuOverCpu = r.cpuNs > 0 ? double(r.gpuBusyNs) / double(r.cpuNs) : 0.0;
-    r.cls = classifyBusy(r.busyPct);
+    r.startNs = trace.beginNs();
+    r.endNs = trace.endNs();
+    r.iterations.push_back({r.startNs, r.endNs});
+    const WindowWork work = launchedIn(trace, r.device, r.iterations);
+    fillFigures(r, busy, host, work.threads, r.startNs, r.endNs);
     return r;
+}
+
+std::string windowName(const WindowChoice& w, size_t warm) {
+    const size_t n = w.instances.size();
+    switch (w.kind) {
+    case WindowKind::Detected: return std::to_string(n - warm) + " iterations (detected)";
+    case WindowKind::ProfilerSteps: {
+        const std::string_view first = w.stepNames[warm], last = w.stepNames[n - 1];
+        return std::string(first) + ".." + std::string(last.substr(last.find('#'))) + " (steady, " +
+               std::to_string(warm) + " warm-up left out)";
+    }
+    default:
+        return w.rangeName + " #" + std::to_string(warm) + "..#" + std::to_string(n - 1) + " (steady, " +
+               std::to_string(warm) + " warm-up left out)";
+    }
 }
 
 }  // namespace
 
 BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWindows& dead) {
-    // The range that makes the iterations: the name with the most instances that launched GPU work.
-    // Each name is held once in dead.rangeNames, so windows are scored by its index.
-    std::vector<std::pair<int, TimeNs>> score(dead.rangeNames.size());  // count, total duration
-    for (const DeadWindow& w : dead.windows)
-        if (w.hasGpuWork) {
-            ++score[w.rangeName].first;
-            score[w.rangeName].second += w.rangeDurNs;
-        }
-    std::string_view bestName;
-    uint32_t bestId = 0;
-    std::pair<int, TimeNs> bestScore{0, 0};
-    for (uint32_t id = 0; id < score.size(); ++id) {
-        const std::pair<int, TimeNs>& s = score[id];
-        const std::string_view name = dead.rangeNames[id];
-        if (s.first >= 2 && (s > bestScore || (s == bestScore && name < bestName))) {
-            bestName = name;
-            bestId = id;
-            bestScore = s;
-        }
-    }
-    if (bestName.empty()) return wholeTrace(busy);
+    return classifyBound(trace, busy, dead, buildHostActivity(trace));
+}
 
-    std::vector<const DeadWindow*> inst;
-    inst.reserve(size_t(bestScore.first));
-    for (const DeadWindow& w : dead.windows)
-        if (w.hasGpuWork && w.rangeName == bestId) inst.push_back(&w);
+BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWindows& dead, const HostActivity& host) {
+    WindowChoice choice = chooseWindow(trace, busy, dead);
+    if (choice.kind == WindowKind::WholeTrace || choice.instances.empty()) return wholeTrace(trace, busy, host);
+    std::vector<TimeInterval>& inst = choice.instances;
+
+    // Warm-up: the leading instances that are cold or take more than twice the median.
     std::vector<TimeNs> durs;
     durs.reserve(inst.size());
-    for (const DeadWindow* w : inst) durs.push_back(w->rangeDurNs);
+    for (const TimeInterval& x : inst) durs.push_back(x.dur());
     const TimeNs medianDur = medianOf(std::move(durs));
-    // Warm-up: the leading instances that are cold or take more than twice the median.
     size_t warm = 0;
-    while (warm < inst.size() &&
-           (inst[warm]->cold || (inst[warm]->rangeDurNs > 2 * medianDur && inst[warm]->rangeDurNs - medianDur > 50'000)))
-        ++warm;
+    auto isWarmup = [&](size_t k) {
+        const bool cold = k < choice.cold.size() && choice.cold[k];
+        return cold || (inst[k].dur() > 2 * medianDur && inst[k].dur() - medianDur > kWarmupMinExcessNs);
+    };
+    while (warm < inst.size() && isWarmup(warm)) ++warm;
     if (warm == inst.size()) warm = 0;
 
     BoundResult r;
-    r.rangeName = std::string(bestName);
+    r.kind = choice.kind;
+    r.rangeName = choice.rangeName;
+    r.device = choice.device;
+    r.detectedPeriod = choice.detectedPeriod;
     r.warmupInstances = int(warm);
     r.instances = int(inst.size() - warm);
-    r.device = inst[warm]->device;
-    r.startNs = inst[warm]->rangeStartNs;
-    TimeNs hostEnd = r.startNs, gpuEnd = r.startNs, gpuLaunched = 0, cpuSum = 0;
-    for (size_t k = warm; k < inst.size(); ++k) {
-        const DeadWindow& w = *inst[k];
-        const Track& t = trace.tracks[w.rangeEvent.track];
-        const uint32_t r0 = w.rangeEvent.index;
-        const TimeNs rangeEnd = t.end(r0);
-        hostEnd = std::max(hostEnd, rangeEnd);
-        cpuSum += w.rangeDurNs;
-        r.iterations.push_back({w.rangeStartNs, rangeEnd});
-        for (uint32_t i = r0 + 1; i < t.size() && t.start[i] < rangeEnd; ++i) {
-            if (!isApiCall(t.kind[i]) || !t.link[i].valid()) continue;
-            const EventRef work = t.link[i];
-            if (trace.tracks[work.track].device != r.device) continue;
-            gpuLaunched += trace.tracks[work.track].dur[work.index];
-            gpuEnd = std::max(gpuEnd, trace.end(work));
+    r.window = windowName(choice, warm);
+    inst.erase(inst.begin(), inst.begin() + long(warm));
+    r.iterations = std::move(inst);
+    r.startNs = r.iterations.front().start;
+    TimeNs hostEnd = r.startNs;
+    for (const TimeInterval& x : r.iterations) hostEnd = std::max(hostEnd, x.end);
+    // The host intervals of the iterations, merged where they overlap (instances on several
+    // threads, or nested ones); most loops' iterations are disjoint already.
+    bool disjoint = true;
+    for (size_t k = 1; k < r.iterations.size() && disjoint; ++k) disjoint = r.iterations[k].start >= r.iterations[k - 1].end;
+    std::vector<TimeInterval> merged;
+    if (!disjoint)
+        for (const TimeInterval& x : r.iterations) {
+            if (!merged.empty() && x.start <= merged.back().end) merged.back().end = std::max(merged.back().end, x.end);
+            else merged.push_back(x);
         }
-    }
+    const WindowWork work = launchedIn(trace, r.device, disjoint ? r.iterations : merged);
     // The window runs until the GPU finished the work these iterations launched: in a
     // compute-bound loop the host is far ahead of the GPU.
-    r.endNs = std::max(hostEnd, gpuEnd);
-    r.window = r.rangeName + " #" + std::to_string(warm) + "..#" + std::to_string(inst.size() - 1) + " (steady, " +
-               std::to_string(warm) + " warm-up left out)";
-    const DeviceBusy* dev = deviceOf(busy, r.device);
-    r.gpuBusyNs = dev ? busyTimeIn(*dev, r.startNs, r.endNs) : 0;
-    r.cpuNs = cpuSum;
-    const TimeNs span = r.endNs - r.startNs;
-    r.busyPct = span > 0 ? 100.0 * double(r.gpuBusyNs) / double(span) : 0.0;
-    r.gpuOverCpu = cpuSum > 0 ? double(gpuLaunched) / double(cpuSum) : 0.0;
+    r.endNs = std::max(hostEnd, work.endNs);
+    fillFigures(r, busy, host, work.threads, r.startNs, hostEnd);
     r.cpuPerIterNs = r.instances ? (hostEnd - r.startNs) / r.instances : 0;
-    r.gpuPerIterNs = r.instances ? gpuLaunched / r.instances : 0;
-    r.cls = classifyBusy(r.busyPct);
+    r.gpuPerIterNs = r.instances ? work.gpuNs / r.instances : 0;
     return r;
 }
 

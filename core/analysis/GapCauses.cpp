@@ -140,9 +140,25 @@ Gap classifyGap(const Trace& trace, const HostActivity& host, const DeviceContex
             }
             const TimeNs hostSpan = hostEnd - gs;
             const TimeNs covered = th ? th->any.covered(gs, hostEnd, cur->any) : 0;
+            // The sync explains the gap only when the host then worked to submit new work: busy
+            // in recorded work for at least half of the time from its return to the launch.
+            // Mostly unrecorded time after it (Python start-up, data loading) is host-idle.
+            TimeNs afterSync = 0, busyAfterSync = 0;
             if (blocking.valid()) {
-                g.cause = GapCause::Sync;
                 g.syncNs = std::min(trace.end(blocking), ge) - std::max(trace.start(blocking), gs);
+                afterSync = std::max<TimeNs>(0, tL - trace.end(blocking));
+                size_t hint = cur->any;
+                busyAfterSync = th->any.covered(trace.end(blocking), tL, hint);
+            }
+            if (blocking.valid() && 2 * busyAfterSync < afterSync) {
+                g.cause = GapCause::HostIdle;
+                if (wantDetail)
+                    *detail = "no host activity for " + formatDuration(afterSync - busyAfterSync) + " after " +
+                              std::string(trace.name(blocking)) + " returned " +
+                              formatDuration(trace.end(blocking) - gs) + " into the gap, before " +
+                              std::string(trace.name(next.launch));
+            } else if (blocking.valid()) {
+                g.cause = GapCause::Sync;
                 if (wantDetail) {
                     const TimeNs ret = trace.end(blocking);
                     std::string s = std::string(trace.name(blocking)) + " returned " +

@@ -1,6 +1,11 @@
 #pragma once
 // Analysis 3: the cause of each idle gap, from what the host did (DESIGN.md "Gap cause").
 // Precedence: queued-launch, setup, sync, host-overhead; host-idle when the host did nothing.
+// A cause must explain most of its gap: setup needs one-time work over half of it; sync needs the
+// host busy in recorded work for at least half of the time from the sync's return to the next
+// launch (a 6 s Python start-up after a sync that returned 10 µs into the gap is host-idle, with
+// the sync named in the detail); host-overhead needs the host busy for half of the gap before the
+// launch.
 // Host time inside a gap that no recorded event covers (e.g. ~119 ms in a cold torch aten::mm
 // between its last cudaMalloc and its launch) is never dropped: it is counted per gap as
 // `unrecordedNs`, explained as setup where CUPTI overhead events (module loading) or one-time

@@ -30,6 +30,64 @@ struct StreamCursor {
     }
 };
 
+// Copies while no kernel runs, built as the merge of the streams hands over work in start order
+// (no list of the kernels is kept: a trace of millions of kernels would map it for nothing). The
+// current merged kernel interval cuts the copy pieces still open when it ends; a piece that ends
+// before the next kernel starts is final, since no later kernel starts before that one.
+class CopyOnlySweep {
+public:
+    explicit CopyOnlySweep(std::vector<TimeInterval>& out) : out_(out) {}
+    void kernel(TimeNs s, TimeNs e) {
+        if (haveKernel_ && s <= kernelEnd_) {
+            kernelEnd_ = std::max(kernelEnd_, e);
+            return;
+        }
+        if (haveKernel_) cut();
+        flushBefore(s);
+        kernelStart_ = s;
+        kernelEnd_ = e;
+        haveKernel_ = true;
+    }
+    void copy(TimeNs s, TimeNs e) {
+        if (!open_.empty() && s <= open_.back().end) open_.back().end = std::max(open_.back().end, e);
+        else open_.push_back({s, e});
+    }
+    void finish() {
+        if (haveKernel_) cut();
+        flushBefore(std::numeric_limits<TimeNs>::max());
+    }
+
+private:
+    void cut() {
+        if (open_.empty()) return;
+        scratch_.clear();
+        for (const TimeInterval& x : open_) {
+            if (x.end <= kernelStart_ || x.start >= kernelEnd_) {
+                scratch_.push_back(x);
+                continue;
+            }
+            if (x.start < kernelStart_) scratch_.push_back({x.start, kernelStart_});
+            if (x.end > kernelEnd_) scratch_.push_back({kernelEnd_, x.end});
+        }
+        open_.swap(scratch_);
+    }
+    void flushBefore(TimeNs t) {
+        size_t n = 0;
+        while (n < open_.size() && open_[n].end <= t) out_.push_back(open_[n++]);
+        open_.erase(open_.begin(), open_.begin() + long(n));
+    }
+    std::vector<TimeInterval>& out_;
+    std::vector<TimeInterval> open_, scratch_;
+    TimeNs kernelStart_ = 0, kernelEnd_ = 0;
+    bool haveKernel_ = false;
+};
+
+// Time of sorted, disjoint intervals inside [from, to).
+TimeNs clippedTotal(const std::vector<TimeInterval>& v, TimeNs from, TimeNs to) {
+    size_t hint = 0;
+    return coveredTimeIn(v, from, to, hint);
+}
+
 }  // namespace
 
 GpuBusy computeGpuBusy(const Trace& trace) {
@@ -70,6 +128,9 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         // a trace of short kernels few of them overlap.
         std::vector<TimeInterval> merged;
         reservePrefaulted(merged, work);
+        // Per engine, only where the device has copies: otherwise compute busy is busy.
+        const bool hasCopies = d.memcpys + d.memsets > 0;
+        CopyOnlySweep copyOnly(d.copyOnly);
         for (StreamCursor& c : streams) c.seekWork();
         while (true) {
             StreamCursor* first = nullptr;
@@ -83,7 +144,16 @@ GpuBusy computeGpuBusy(const Trace& trace) {
             for (const StreamCursor& c : streams)
                 if (&c != first && c.next < c.track->size()) limit = std::min(limit, c.track->start[c.next]);
             do {
-                appendMerged(merged, t.start[first->next], t.end(first->next));
+                const TimeNs s = t.start[first->next], e = t.end(first->next);
+                appendMerged(merged, s, e);
+                if (hasCopies) {
+                    if (t.kind[first->next] == EventKind::Kernel) {
+                        copyOnly.kernel(s, e);
+                    } else {
+                        appendMerged(d.copyBusy, s, e);
+                        copyOnly.copy(s, e);
+                    }
+                }
                 ++first->next;
             } while (first->seekWork() && t.start[first->next] <= limit);
         }
@@ -107,6 +177,12 @@ GpuBusy computeGpuBusy(const Trace& trace) {
         if (d.windowEndNs > cursor) d.idle.push_back({cursor, d.windowEndNs});
         d.busy = std::move(merged);
         d.idleNs = (d.windowEndNs - d.windowStartNs) - d.busyNs;
+        if (hasCopies) {
+            copyOnly.finish();
+            d.copyBusyNs = clippedTotal(d.copyBusy, d.windowStartNs, d.windowEndNs);
+            d.computeIdleWhileCopyingNs = clippedTotal(d.copyOnly, d.windowStartNs, d.windowEndNs);
+        }
+        d.computeBusyNs = d.busyNs - d.computeIdleWhileCopyingNs;
         result.devices.push_back(std::move(d));
     }
     return result;
@@ -118,14 +194,27 @@ TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
 }
 
 TimeNs busyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to, size_t& hint) {
+    return coveredTimeIn(device.busy, from, to, hint);
+}
+
+TimeNs coveredTimeIn(const std::vector<TimeInterval>& b, TimeNs from, TimeNs to, size_t& hint) {
     if (to <= from) return 0;
-    const auto& b = device.busy;
     // The first interval that ends after `from`.
     size_t i = partitionPointFrom(b, hint, [from](const TimeInterval& x) { return x.end <= from; });
     hint = i;
     TimeNs sum = 0;
     for (; i < b.size() && b[i].start < to; ++i) sum += std::min(b[i].end, to) - std::max(b[i].start, from);
     return sum;
+}
+
+TimeNs computeBusyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
+    return busyTimeIn(device, from, to) - computeIdleWhileCopyingIn(device, from, to);
+}
+
+TimeNs copyBusyTimeIn(const DeviceBusy& device, TimeNs from, TimeNs to) { return clippedTotal(device.copyBusy, from, to); }
+
+TimeNs computeIdleWhileCopyingIn(const DeviceBusy& device, TimeNs from, TimeNs to) {
+    return clippedTotal(device.copyOnly, from, to);
 }
 
 }  // namespace gaplens

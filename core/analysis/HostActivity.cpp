@@ -92,6 +92,22 @@ HostActivity buildHostActivity(const Trace& trace) {
     std::sort(host.overheadEvents.begin(), host.overheadEvents.end(),
               [](const OneTimeEvent& a, const OneTimeEvent& b) { return a.start < b.start; });
 
+    // API calls that a synchronization record names (Kineto cuda_sync), as (track << 32 | index),
+    // sorted: they block whatever their name.
+    std::vector<uint64_t> syncRecorded;
+    for (const Track& t : trace.tracks)
+        for (uint32_t i = 0; i < t.size(); ++i) {
+            if (t.kind[i] != EventKind::GpuSync || t.correlation[i] == 0) continue;
+            if (trace.strings.str(t.nameId[i]).find("Wait") != std::string_view::npos) continue;
+            const EventRef call = trace.launchOfCorrelation(t.correlation[i]);
+            if (call.valid()) syncRecorded.push_back(uint64_t(call.track) << 32 | call.index);
+        }
+    std::sort(syncRecorded.begin(), syncRecorded.end());
+    auto syncRecordedCall = [&syncRecorded](uint32_t track, uint32_t index) {
+        return !syncRecorded.empty() &&
+               std::binary_search(syncRecorded.begin(), syncRecorded.end(), uint64_t(track) << 32 | index);
+    };
+
     // Names judged once, not per event.
     std::vector<uint8_t> oneTimeByName(trace.strings.size(), 0), blockingByName(trace.strings.size(), 0);
     for (StringId id = 0; id < trace.strings.size(); ++id) {
@@ -126,7 +142,7 @@ HostActivity buildHostActivity(const Trace& trace) {
             if (reachesOutsideParent(i)) th.any.add(s, e);
             if (isApiCall(k)) {
                 th.api.add(s, e);
-                if (blockingByName[t.nameId[i]]) th.blockingCalls.push_back(EventRef{ti, i});
+                if (blockingByName[t.nameId[i]] || syncRecordedCall(ti, i)) th.blockingCalls.push_back(EventRef{ti, i});
             }
             const NameStats& st = stats[t.nameId[i]];
             bool firstCall = false;
@@ -148,7 +164,11 @@ HostActivity buildHostActivity(const Trace& trace) {
         std::sort(th.blockingCalls.begin(), th.blockingCalls.end(),
                   [&](EventRef a, EventRef b) { return trace.end(a) < trace.end(b); });
         th.blockingEnds.reserve(th.blockingCalls.size());
-        for (EventRef r : th.blockingCalls) th.blockingEnds.push_back(trace.end(r));
+        for (EventRef r : th.blockingCalls) {
+            th.blockingEnds.push_back(trace.end(r));
+            th.blocked.add(trace.start(r), trace.end(r));
+        }
+        th.blocked.build();
         host.threads.push_back(std::move(th));
     }
     return host;

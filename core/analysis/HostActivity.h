@@ -3,6 +3,11 @@
 // covered by any event, by API calls, by one-time work and by blocking calls; globally the CUPTI
 // overhead events (module loading, buffer requests, which Kineto puts on no thread). Built once
 // per trace in linear time; each query is a few binary searches.
+//
+// A blocking call is one where the host waits for the GPU: a synchronize call or a blocking copy
+// by its name (isBlockingCallName), or any API call that a CUPTI synchronization record (Kineto
+// category `cuda_sync`: "Stream Sync", "Event Sync", "Context Sync") names by its correlation id.
+// "Stream Wait Event" records are left out: the GPU waits there, not the host.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +37,7 @@ struct ThreadActivity {
     std::vector<OneTimeEvent> oneTimeEvents;  // this thread's, sorted by start
     std::vector<EventRef> blockingCalls;      // blocking sync/copy calls, sorted by end
     std::vector<TimeNs> blockingEnds;
+    IntervalSet blocked;    // time inside blocking calls (the host waited for the GPU)
 };
 
 struct HostActivity {

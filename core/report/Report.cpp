@@ -57,7 +57,7 @@ std::pair<TimeNs, TimeNs> deadColdSteady(const Report& r) {
     std::vector<TimeNs> steady;
     for (const DeadWindow& w : r.deadWindows.windows) {
         if (!w.hasGpuWork) continue;
-        if (!r.bound.rangeName.empty() && r.deadWindows.rangeNameOf(w) != r.bound.rangeName) continue;
+        if (!r.bound.rangeName.empty() && rangeFamilyOf(r.deadWindows.rangeNameOf(w)) != r.bound.rangeName) continue;
         if (w.cold) cold = std::max(cold, w.durNs);
         else steady.push_back(w.durNs);
     }
@@ -138,6 +138,31 @@ std::string rangeGroupTitle(const OpsRangeGroup& g) {
            formatDuration(g.rangeTotalNs) + " in all";
 }
 
+double pctOfDeviceWindow(const DeviceBusy& d, TimeNs part) {
+    const TimeNs w = d.windowEndNs - d.windowStartNs;
+    return w > 0 ? 100.0 * double(part) / double(w) : 0.0;
+}
+
+// The bound window's figures beyond the verdict line, one per line, each prefixed with `indent`.
+std::string boundFiguresText(const BoundResult& b, const std::string& indent) {
+    std::string o;
+    o += indent + "engines: kernels " + fmt("%.1f%%", b.computeBusyPct) + " (" + formatDuration(b.computeBusyNs) +
+         "), copies " + fmt("%.1f%%", b.copyBusyPct) + " (" + formatDuration(b.copyBusyNs) +
+         "), compute idle while copying " + formatDuration(b.computeIdleWhileCopyingNs) + "\n";
+    o += indent + "CPU time " + formatDuration(b.cpuNs) + " (busy time of the launching threads";
+    if (b.blockedNs > 0) o += ", " + formatDuration(b.blockedNs) + " blocked in syncs left out";
+    o += "), GPU busy " + formatDuration(b.gpuBusyNs) + "\n";
+    if (b.kind != WindowKind::WholeTrace) {
+        o += indent + std::to_string(b.iterations.size()) + " iterations";
+        if (b.kind == WindowKind::Detected) o += " of " + std::to_string(b.detectedPeriod) + " launches each, detected";
+        o += ", " + std::to_string(b.warmupInstances) + " warm-up left out\n";
+    }
+    if (b.unknownNs > 0)
+        o += indent + "first " + formatDuration(b.unknownNs) +
+             " of the window left out: the GPU ran work launched before the recording\n";
+    return o;
+}
+
 constexpr size_t kTextGapLines = 50;  // text/Markdown list the longest; JSON and CSV list all
 
 }  // namespace
@@ -170,7 +195,7 @@ Report buildReport(const Trace& trace, const ReportOptions& options) {
     r.gaps = analyzeGaps(trace, r.gpu, host, options.minGapNs);
     r.launchLatency = computeLaunchLatency(trace);
     r.deadWindows = computeDeadWindows(trace, r.gpu, host);
-    r.bound = classifyBound(trace, r.gpu, r.deadWindows);
+    r.bound = classifyBound(trace, r.gpu, r.deadWindows, host);
     AdviceInput in{&trace, &r.ops, &r.gpu, &r.gaps, &r.launchLatency, &r.deadWindows, &r.bound};
     r.advice = computeAdvice(in);
 
@@ -199,7 +224,12 @@ std::vector<const Gap*> listedGaps(const Report& report) {
 std::string formatVerdictLine(const Report& r) {
     const auto [cold, steady] = deadColdSteady(r);
     std::string s = "GPU busy " + fmt("%.1f%%", r.bound.busyPct);
-    s += r.bound.rangeName.empty() ? " (whole trace)" : " (steady " + r.bound.rangeName + ")";
+    switch (r.bound.kind) {
+    case WindowKind::WholeTrace: s += " (whole trace)"; break;
+    case WindowKind::Detected: s += " (" + std::to_string(r.bound.instances) + " iterations, detected)"; break;
+    default: s += " (steady " + r.bound.rangeName + ")"; break;
+    }
+    if (r.bound.copyBusyNs > 0) s += ", copies " + fmt("%.1f%%", r.bound.copyBusyPct) + ", kernels " + fmt("%.1f%%", r.bound.computeBusyPct);
     if (!r.deadWindows.windows.empty()) {
         s += ", dead window ";
         s += cold > 0 ? "cold " + formatDuration(cold) + " / " : "";
@@ -243,6 +273,10 @@ std::string reportToText(const Report& r) {
              fmt("%.1f%%", d.busyPct()) + "), idle " + formatDuration(d.idleNs) + ", " + std::to_string(d.kernels) +
              " kernels (" + formatDuration(d.kernelNs) + "), " + std::to_string(d.memcpys) + " memcpy, " +
              std::to_string(d.memsets) + " memset\n";
+        if (d.memcpys + d.memsets > 0)
+            o += "    engines: kernels " + formatDuration(d.computeBusyNs) + " (" + fmt("%.1f%%", pctOfDeviceWindow(d, d.computeBusyNs)) +
+                 "), copies " + formatDuration(d.copyBusyNs) + " (" + fmt("%.1f%%", pctOfDeviceWindow(d, d.copyBusyNs)) +
+                 "), compute idle while copying " + formatDuration(d.computeIdleWhileCopyingNs) + "\n";
         if (d.unknownNs > 0)
             o += "    first " + formatDuration(d.unknownNs) +
                  " left out: the first GPU op has no launch record (work launched before the profiling window)\n";
@@ -320,7 +354,7 @@ std::string reportToText(const Report& r) {
     if (r.bound.instances > 0)
         o += ", " + formatDuration(r.bound.cpuPerIterNs) + "/iter host, " + formatDuration(r.bound.gpuPerIterNs) +
              "/iter GPU";
-    o += "\n";
+    o += "\n" + boundFiguresText(r.bound, "  ");
 
     o += "\nAdvice\n";
     if (r.advice.empty()) o += "  nothing stands out\n";
@@ -368,15 +402,21 @@ std::string reportToMarkdown(const Report& r) {
         o += "- **" + a.rule + "** (" + formatDuration(a.savingNs) + " at stake): " + mdEscape(a.text) + " — _" +
              mdEscape(a.evidence) + "_\n";
 
-    o += "\n## GPU busy / idle\n\n| device | busy | busy % | idle | kernels | kernel time |\n|---|---|---|---|---|---|\n";
+    o += "\n## GPU busy / idle\n\n| device | busy | busy % | idle | kernels | kernel time | compute busy | copy busy | "
+         "compute idle while copying |\n|---|---|---|---|---|---|---|---|---|\n";
     for (const DeviceBusy& d : r.gpu.devices)
         o += "| " + std::to_string(d.device) + " | " + formatDuration(d.busyNs) + " | " + fmt("%.1f%%", d.busyPct()) +
              " | " + formatDuration(d.idleNs) + " | " + std::to_string(d.kernels) + " | " + formatDuration(d.kernelNs) +
-             " |\n";
+             " | " + formatDuration(d.computeBusyNs) + " | " + formatDuration(d.copyBusyNs) + " | " +
+             formatDuration(d.computeIdleWhileCopyingNs) + " |\n";
 
     o += "\n## Bound\n\n**" + std::string(boundClassName(r.bound.cls)) + "** over " + mdEscape(r.bound.window) +
          ": GPU busy " + fmt("%.1f%%", r.bound.busyPct) + ", GPU time / CPU time " + fmt("%.3g", r.bound.gpuOverCpu) +
-         ".\n";
+         ".\n\n";
+    {
+        const std::string figures = boundFiguresText(r.bound, "- ");
+        o += mdEscape(figures);
+    }
 
     const auto listed = listedGaps(r);
     o += "\n## Idle gaps\n\n" + std::to_string(listed.size()) + " gaps >= " + formatDuration(r.options.minGapNs) +
@@ -446,7 +486,10 @@ nlohmann::json reportToJson(const Report& r) {
                        {"idle_us", us(d.idleNs)},
                        {"busy_pct", d.busyPct()},
                        {"kernels", d.kernels},
-                       {"kernel_us", us(d.kernelNs)}});
+                       {"kernel_us", us(d.kernelNs)},
+                       {"compute_busy_us", us(d.computeBusyNs)},
+                       {"copy_busy_us", us(d.copyBusyNs)},
+                       {"compute_idle_while_copying_us", us(d.computeIdleWhileCopyingNs)}});
     j["gpu"] = std::move(gpu);
     json gaps = json::array();
     for (const Gap* g : listedGaps(r))
@@ -479,10 +522,25 @@ nlohmann::json reportToJson(const Report& r) {
                         {"one_time_calls", std::move(calls)}});
     }
     j["dead_windows"] = std::move(dead);
-    j["bound"] = {{"window", r.bound.window},
-                  {"class", std::string(boundClassName(r.bound.cls))},
-                  {"busy_pct", r.bound.busyPct},
-                  {"gpu_over_cpu", r.bound.gpuOverCpu}};
+    const BoundResult& b = r.bound;
+    j["bound"] = {{"window", b.window},
+                  {"class", std::string(boundClassName(b.cls))},
+                  {"busy_pct", b.busyPct},
+                  {"gpu_over_cpu", b.gpuOverCpu},
+                  {"window_kind", std::string(windowKindName(b.kind))},
+                  {"iterations", b.instances},
+                  {"warmup_left_out", b.warmupInstances},
+                  {"start_us", us(b.startNs)},
+                  {"end_us", us(b.endNs)},
+                  {"unknown_us", us(b.unknownNs)},
+                  {"gpu_busy_us", us(b.gpuBusyNs)},
+                  {"compute_busy_pct", b.computeBusyPct},
+                  {"copy_busy_pct", b.copyBusyPct},
+                  {"compute_idle_while_copying_us", us(b.computeIdleWhileCopyingNs)},
+                  {"cpu_us", us(b.cpuNs)},
+                  {"blocked_us", us(b.blockedNs)},
+                  {"cpu_per_iter_us", us(b.cpuPerIterNs)},
+                  {"gpu_per_iter_us", us(b.gpuPerIterNs)}};
     json advice = json::array();
     for (const Advice& a : r.advice)
         advice.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});

@@ -25,6 +25,7 @@ const char* boundColor(const std::string& cls) {
     if (cls == "overhead-bound") return "#d04848";
     if (cls == "compute-bound") return "#2e9e5b";
     if (cls == "mixed") return "#e09a2c";
+    if (cls == "copy-bound") return "#3d85c6";
     return "#777";
 }
 
@@ -290,7 +291,15 @@ std::string renderSharePage(const SharePageInput& in) {
     out += "\">" + htmlEscape(cls.empty() ? "unknown" : cls) + "</span>";
     out += "<div class=\"kv\"><b id=\"busy-pct\">" + fmtFixed(num(bound, "busy_pct"), 1) +
            "%</b><span>GPU busy</span></div>";
-    out += "<div class=\"kv\"><b>" + fmtFixed(num(bound, "gpu_over_cpu"), 3) + "</b><span>GPU time / CPU time</span></div>";
+    // Engines apart: a step whose copies keep the GPU "busy" while the SMs idle reads so here.
+    out += "<div class=\"kv\"><b id=\"compute-busy-pct\">" + fmtFixed(num(bound, "compute_busy_pct"), 1) +
+           "%</b><span>kernels</span></div>";
+    out += "<div class=\"kv\"><b id=\"copy-busy-pct\">" + fmtFixed(num(bound, "copy_busy_pct"), 1) +
+           "%</b><span>copies</span></div>";
+    out += "<div class=\"kv\"><b id=\"gpu-over-cpu\">" + fmtFixed(num(bound, "gpu_over_cpu"), 3) +
+           "</b><span>GPU time / CPU time</span></div>";
+    out += "<div class=\"kv\"><b id=\"cpu-time\">" + fmtUs(num(bound, "cpu_us")) +
+           "</b><span>CPU time (syncs left out)</span></div>";
     out += "<div class=\"kv\"><b>" + htmlEscape(str(bound, "window")) + "</b><span>window</span></div>";
     out += "</div>\n";
 

@@ -5,6 +5,7 @@
 #include "core/analysis/HostActivity.h"
 #include "core/io/ChromeTraceImporter.h"
 #include "core/model/TraceBuilder.h"
+#include "HandMadeSteps.h"
 #include "TestSupport.h"
 
 using namespace gaplens;
@@ -127,6 +128,24 @@ TEST_CASE("gpu-bound rule: launches wait long in the queue of a compute-bound wi
     CHECK_FALSE(adviseGpuBound(Analysed(loop(30, 2)).input()));
 }
 
+TEST_CASE("copy-bound rule: copies keep the copy engines busy while the SMs idle", "[advice]") {
+    // 3 steps of 2.7 ms: 1 ms of GEMM, and 2.6 ms of pinned host-to-device copies on a side stream.
+    const Analysed a(test::sideCopySteps(1000, 2600));
+    REQUIRE(a.bound.cls == BoundClass::CopyBound);
+    const auto advice = adviseCopyBound(a.input());
+    REQUIRE(advice);
+    CHECK(advice->rule == "copy-bound");
+    CHECK(advice->savingNs == a.bound.computeIdleWhileCopyingNs);
+    CHECK(advice->savingNs == 3 * 1600 * us);  // the copy time that no GEMM overlaps
+    CHECK(advice->text.find("pinned memory") != std::string::npos);
+    CHECK(advice->text.find("overlap") != std::string::npos);
+    // Copies beside a GEMM that keeps the SMs busy: compute-bound, no copy-bound advice.
+    const Analysed b(test::sideCopySteps(2400, 1000));
+    CHECK(b.bound.cls != BoundClass::CopyBound);
+    CHECK_FALSE(adviseCopyBound(b.input()));
+    CHECK_FALSE(adviseCopyBound(Analysed(loop(30, 2)).input()));
+}
+
 TEST_CASE("computeAdvice lists the rules that apply, largest saving first", "[advice]") {
     const Analysed a(loop(30, 2, true));
     const auto all = computeAdvice(a.input());
@@ -136,7 +155,7 @@ TEST_CASE("computeAdvice lists the rules that apply, largest saving first", "[ad
     CHECK(all[1].rule == "host-overhead");
 }
 
-TEST_CASE("fixtures: the warm 64x64 loop gets the host-overhead advice, 8192 the gpu-bound one", "[advice][fixture]") {
+TEST_CASE("fixtures: the warm 64x64 loop gets the host-overhead advice, 8192 the gpu-bound one, side copies the copy-bound one", "[advice][fixture]") {
     {
         Trace t;
         REQUIRE(importTraces({test::dataPath("torch_mm64_warm.json")}, t).ok);
@@ -144,7 +163,25 @@ TEST_CASE("fixtures: the warm 64x64 loop gets the host-overhead advice, 8192 the
         const auto all = computeAdvice(a.input());
         REQUIRE(all.size() == 1);
         CHECK(all[0].rule == "host-overhead");
-        CHECK(all[0].text.find("could cut the step from 126 µs toward the 3.21 µs the GPU is busy") != std::string::npos);
+        CHECK(all[0].text.find("could cut the step from 132 µs toward the 3.21 µs the GPU is busy") != std::string::npos);
+    }
+    {
+        // Copies keep the GPU busy 96% of the step: not "look at the kernels" but the copy-bound advice.
+        Trace t;
+        REQUIRE(importTraces({test::dataPath("verdict_side_copies.json.gz")}, t).ok);
+        const Analysed a(std::move(t));
+        const auto all = computeAdvice(a.input());
+        for (const Advice& x : all) UNSCOPED_INFO(x.rule << ": " << x.text);
+        // Both copy rules: the pageable copies' 110 ms, and the 82.6 ms the SMs idle while copies
+        // run; not host-overhead (its 2.4 ms of gaps are not what limits a copy-bound step).
+        REQUIRE(all.size() >= 2);
+        CHECK(all[0].rule == "pageable-memcpy");
+        CHECK(all[1].rule == "copy-bound");
+        CHECK(double(all[1].savingNs) / 1000.0 == Approx(82571.6).margin(0.1));
+        for (const Advice& x : all) {
+            CHECK(x.rule != "gpu-bound");
+            CHECK(x.rule != "host-overhead");
+        }
     }
     {
         Trace t;

@@ -103,6 +103,24 @@ TEST_CASE("sync: a blocking call returned inside the gap, then the host submitte
                       "cudaLaunchKernel 2.00 µs");
 }
 
+TEST_CASE("sync must explain most of the gap: mostly unrecorded host time after it is host-idle", "[gaps]") {
+    // A sync returns 10 us into the gap; then 6.3 s of Python start-up that nothing records.
+    Fixture f;
+    f.b.launch(f.th, f.s, "k1", 0, 1 * us, 5 * us, 10 * us, 1);                       // GPU 5..15 us
+    f.b.event(f.th, EventKind::RuntimeApi, "cudaDeviceSynchronize", 3 * us, 22 * us);  // returns at 25 us
+    const TimeNs later = 6'300'000 * us;
+    f.b.op(f.th, "aten::add", later, 20 * us);
+    f.b.launch(f.th, f.s, "k2", later + 5 * us, 2 * us, later + 30 * us, 5 * us, 2);
+    const GapAnalysis g = gapsOf(f.b.build());
+    const Gap& x = gapAt(g, 15 * us);
+    CHECK(x.dur == later + 15 * us);
+    CHECK(x.cause == GapCause::HostIdle);
+    CHECK(x.syncNs == 10 * us);
+    CHECK(g.detailOf(x) == "no host activity for 6.30 s after cudaDeviceSynchronize returned 10.0 µs into the gap, "
+                           "before cudaLaunchKernel");
+    CHECK(g.total(GapCause::Sync).count == 0);
+}
+
 TEST_CASE("setup: one-time calls fill most of the gap", "[gaps]") {
     Fixture f;
     f.b.op(f.th, "step", 0, 100 * us);
@@ -196,6 +214,17 @@ TEST_CASE("cold 64x64 fixture: the 141 ms cold start is setup, with its unrecord
     CHECK(g.detailOf(first).find("cudaMalloc x4") != std::string::npos);
     // The steady iterations are host-overhead gaps.
     CHECK(g.total(GapCause::HostOverhead).count >= 30);
+}
+
+TEST_CASE("start-up fixture: 1.5 s of unrecorded host time after a sync is host-idle, naming the sync", "[gaps][fixture]") {
+    Trace t;
+    REQUIRE(importTraces({test::dataPath("verdict_startup_gap.json.gz")}, t).ok);
+    const GapAnalysis g = gapsOf(t);
+    const Gap& longest = g.gaps.front();
+    CHECK(longest.dur > 1'500'000'000);
+    CHECK(longest.cause == GapCause::HostIdle);  // was sync
+    CHECK(g.detailOf(longest).find("after cudaDeviceSynchronize returned 233 µs into the gap") != std::string::npos);
+    CHECK(g.total(GapCause::Sync).count == 0);
 }
 
 TEST_CASE("warm 8192 fixture: the GPU is fed ahead, its gaps are queued launches", "[gaps][fixture]") {

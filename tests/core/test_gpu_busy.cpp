@@ -117,3 +117,29 @@ TEST_CASE("busy time in windows asked in time order with a hint, or out of order
         CHECK(busyTimeIn(d, from, to) == expected);
     }
 }
+
+TEST_CASE("engines: kernels and copies apart, and the copies while no kernel runs", "[gpu_busy]") {
+    constexpr TimeNs us = 1000;
+    TraceBuilder b;
+    const auto th = b.cpuThread(b.process(1, "app"), 1);
+    const auto gp = b.process(0, "GPU 0");
+    const auto s1 = b.gpuStream(gp, 0, 7), s2 = b.gpuStream(gp, 0, 8), s3 = b.gpuStream(gp, 0, 9);
+    b.op(th, "step", 0, 100 * us);
+    b.launch(th, s1, "k1", 0, 0, 0, 10 * us, 1);                        // 0..10
+    b.event(s3, EventKind::Kernel, "k2", 5 * us, 10 * us, 2);           // 5..15, on another stream
+    b.event(s1, EventKind::Kernel, "k3", 30 * us, 10 * us, 3);          // 30..40
+    b.event(s2, EventKind::Memcpy, "Memcpy HtoD", 8 * us, 27 * us, 4);  // 8..35
+    b.event(s2, EventKind::Memset, "Memset", 50 * us, 10 * us, 5);      // 50..60
+    b.event(s3, EventKind::Memcpy, "Memcpy DtoH", 20 * us, 5 * us, 6);  // 20..25, inside the first copy
+    const GpuBusy busy = computeGpuBusy(b.build());
+    REQUIRE(busy.devices.size() == 1);
+    const DeviceBusy& d = busy.devices[0];
+    CHECK(d.busyNs == 50 * us);
+    CHECK(d.computeBusyNs == 25 * us);                // 0..15, 30..40
+    CHECK(d.copyBusyNs == 37 * us);                   // 8..35, 50..60
+    CHECK(d.computeIdleWhileCopyingNs == 25 * us);    // 15..30, 50..60
+    CHECK(d.copyOnly == std::vector<TimeInterval>{{15 * us, 30 * us}, {50 * us, 60 * us}});
+    CHECK(computeBusyTimeIn(d, 10 * us, 55 * us) == 15 * us);
+    CHECK(copyBusyTimeIn(d, 10 * us, 55 * us) == 30 * us);
+    CHECK(computeIdleWhileCopyingIn(d, 10 * us, 55 * us) == 20 * us);
+}

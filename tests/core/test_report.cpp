@@ -26,7 +26,7 @@ Trace smallTrace() {
 }
 }  // namespace
 
-TEST_CASE("JSON report has exactly the DESIGN.md keys", "[report]") {
+TEST_CASE("JSON report has the DESIGN.md keys, with the engines, CPU time and iterations added", "[report]") {
     const Report r = buildReport(smallTrace(), ReportOptions{});
     const auto j = reportToJson(r);
     std::vector<std::string> keys;
@@ -42,13 +42,18 @@ TEST_CASE("JSON report has exactly the DESIGN.md keys", "[report]") {
     using V = std::vector<std::string>;
     CHECK(keysOf(j["trace"]) == V{"cpu_threads", "devices", "events", "gpu_streams", "path", "span_us"});
     CHECK(keysOf(j["ops"][0]) == V{"calls", "cpu_total_us", "gpu_total_us", "name", "self_cpu_us", "self_gpu_us"});
-    CHECK(keysOf(j["gpu"][0]) == V{"busy_pct", "busy_us", "device", "idle_us", "kernel_us", "kernels"});
+    // The DESIGN.md keys, and the engines apart (added; none removed).
+    CHECK(keysOf(j["gpu"][0]) == V{"busy_pct", "busy_us", "compute_busy_us", "compute_idle_while_copying_us",
+                                   "copy_busy_us", "device", "idle_us", "kernel_us", "kernels"});
     CHECK(keysOf(j["gaps"][0]) == V{"cause", "detail", "device", "dur_us", "start_us"});
     CHECK(keysOf(j["launch_latency"][0]) ==
           V{"count", "dispatch_p50_us", "kernel", "max_us", "p50_us", "p90_us", "queue_p50_us"});
     CHECK(keysOf(j["dead_windows"][0]) ==
           V{"cold", "dur_us", "host_us", "launch_us", "one_time_calls", "range", "start_us"});
-    CHECK(keysOf(j["bound"]) == V{"busy_pct", "class", "gpu_over_cpu", "window"});
+    CHECK(keysOf(j["bound"]) == V{"blocked_us", "busy_pct", "class", "compute_busy_pct",
+                                  "compute_idle_while_copying_us", "copy_busy_pct", "cpu_per_iter_us", "cpu_us",
+                                  "end_us", "gpu_busy_us", "gpu_over_cpu", "gpu_per_iter_us", "iterations",
+                                  "start_us", "unknown_us", "warmup_left_out", "window", "window_kind"});
     // Times in µs.
     CHECK(j["trace"]["span_us"].get<double>() == 150.0);
     CHECK(j["gpu"][0]["busy_us"].get<double>() == 4.0);

@@ -7,7 +7,10 @@
 #include "core/share/Base64.h"
 #include "core/share/BusySeries.h"
 #include "core/share/GzipBytes.h"
+#include "core/report/Report.h"
 #include "core/share/SharePage.h"
+#include "core/share/ShareReport.h"
+#include "HandMadeSteps.h"
 
 using namespace gaplens;
 
@@ -125,4 +128,21 @@ TEST_CASE("share page shows the verdict, gaps by cause, dead windows and ops, es
     const std::string noTrace = renderSharePage(in);
     CHECK(noTrace.find("id=\"open-perfetto\"") == std::string::npos);
     CHECK(noTrace.find("id=\"gaplens-trace\"") == std::string::npos);
+}
+
+TEST_CASE("share page: the verdict with the engines apart and CPU time without the syncs", "[share]") {
+    SECTION("a compute-bound step that waits in a sync each step: GPU time / CPU time well above 1") {
+        const std::string html = renderSharePage(sharePageInputOf(buildReport(test::syncedComputeSteps()), "sync", "", ""));
+        CHECK(html.find(">compute-bound</span>") != std::string::npos);
+        CHECK(html.find("<b id=\"gpu-over-cpu\">17.273</b>") != std::string::npos);  // was 0.950: waits counted as CPU
+        CHECK(html.find("<b id=\"cpu-time\">220 µs</b>") != std::string::npos);
+    }
+    SECTION("copies keep the GPU busy while the SMs idle: copy-bound") {
+        const std::string html =
+            renderSharePage(sharePageInputOf(buildReport(test::sideCopySteps(1000, 2600)), "copies", "", ""));
+        CHECK(html.find(">copy-bound</span>") != std::string::npos);
+        CHECK(html.find("<b id=\"busy-pct\">96.3%</b>") != std::string::npos);
+        CHECK(html.find("<b id=\"compute-busy-pct\">37.0%</b>") != std::string::npos);
+        CHECK(html.find("<b id=\"copy-busy-pct\">96.3%</b>") != std::string::npos);
+    }
 }

@@ -57,10 +57,13 @@ TEST_CASE("a real sweep captured on an H200: 64 and 1024 overhead-bound, 8192 co
     CHECK(s.rows[0].size == 64);
     CHECK(s.rows[1].size == 1024);
     CHECK(s.rows[2].size == 8192);
-    // The verdict lines the capture printed on the GPU machine (tests/data/README-capture.md).
-    CHECK(s.rows[0].busyPct == Approx(16.2).margin(0.05));
-    CHECK(s.rows[1].busyPct == Approx(28.1).margin(0.05));
-    CHECK(s.rows[2].busyPct == Approx(92.1).margin(0.05));
+    // The verdict lines the capture printed on the GPU machine (tests/data/README-capture.md) read
+    // 16.2, 28.1 and 92.1%: they counted as idle the start of the window, where the GPU still ran
+    // work launched in the schedule's warm-up steps (2.97 us, 1.90 us, 844 us). python3 on the raw
+    // events, with that time left out: 16.70, 28.43, 99.54%.
+    CHECK(s.rows[0].busyPct == Approx(16.70).margin(0.01));
+    CHECK(s.rows[1].busyPct == Approx(28.43).margin(0.01));
+    CHECK(s.rows[2].busyPct == Approx(99.54).margin(0.01));
     CHECK(s.rows[0].cls == BoundClass::OverheadBound);
     CHECK(s.rows[1].cls == BoundClass::OverheadBound);
     CHECK(s.rows[2].cls == BoundClass::ComputeBound);

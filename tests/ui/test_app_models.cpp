@@ -5,7 +5,10 @@
 #include <QSortFilterProxyModel>
 
 #include "core/model/TimeText.h"
+#include "tests/core/HandMadeSteps.h"
+#include "core/report/Report.h"
 #include "ui/app/DeadWindowsModel.h"
+#include "ui/app/Formatting.h"
 #include "ui/app/GapsModel.h"
 #include "ui/app/ItemRoles.h"
 #include "ui/app/OpsTableModel.h"
@@ -103,6 +106,25 @@ TEST_CASE("dead windows and summary models show the cold start and the verdict",
     CHECK(summary.valueOf(QStringLiteral("Events")) == QString::number(loaded->report->trace.events));
     CHECK(summary.valueOf(QStringLiteral("Launch → start p50")) ==
           QString::fromStdString(formatDuration(loaded->report->launchLatency.p50Ns)));
+}
+
+TEST_CASE("the Summary dock shows the engines apart, CPU time without syncs and the iterations", "[app][models]") {
+    // 3 steps of 2.7 ms: 1 ms of GEMM; 2.6 ms of copies on a side stream; the host waits for them.
+    constexpr TimeNs us = 1000;
+    SummaryModel summary;
+    summary.setReport(std::make_shared<const Report>(buildReport(test::sideCopySteps(1000, 2600, false, true))));
+    CHECK(summary.valueOf(QStringLiteral("Bound")) == QStringLiteral("copy-bound"));
+    CHECK(summary.valueOf(QStringLiteral("Kernels busy (window)")) ==
+          QStringLiteral("%1 (%2)").arg(percentText(100.0 * 3000 / 8100), durationText(3000 * us)));
+    CHECK(summary.valueOf(QStringLiteral("Copies busy (window)")) ==
+          QStringLiteral("%1 (%2)").arg(percentText(100.0 * 7800 / 8100), durationText(7800 * us)));
+    CHECK(summary.valueOf(QStringLiteral("Compute idle while copying (window)")) == durationText(4800 * us));
+    CHECK(summary.valueOf(QStringLiteral("CPU time (window)")) == durationText(8100 * us - 3 * 2630 * us));
+    CHECK(summary.valueOf(QStringLiteral("Blocked in syncs (left out)")) == durationText(3 * 2630 * us));
+    CHECK(summary.valueOf(QStringLiteral("Iterations")) == QStringLiteral("3"));
+    CHECK(summary.valueOf(QStringLiteral("Copy busy (memcpy, memset)")) == durationText(7800 * us));
+    // The copy-bound advice, with the time at stake.
+    CHECK(summary.valueOf(QStringLiteral("copy-bound")).contains(durationText(4800 * us)));
 }
 
 TEST_CASE("two runs at two sizes load as one timeline and a sweep of two rows", "[app][models]") {

@@ -27,7 +27,17 @@ void SummaryModel::setReport(std::shared_ptr<const Report> report) {
         add(tr("Bound"), qstr(boundClassName(r.bound.cls)));
         add(tr("Window"), QString::fromStdString(r.bound.window));
         add(tr("GPU busy (window)"), percentText(r.bound.busyPct));
+        add(tr("Kernels busy (window)"),
+            QStringLiteral("%1 (%2)").arg(percentText(r.bound.computeBusyPct), durationText(r.bound.computeBusyNs)));
+        add(tr("Copies busy (window)"),
+            QStringLiteral("%1 (%2)").arg(percentText(r.bound.copyBusyPct), durationText(r.bound.copyBusyNs)));
+        if (r.bound.computeIdleWhileCopyingNs > 0)
+            add(tr("Compute idle while copying (window)"), durationText(r.bound.computeIdleWhileCopyingNs));
+        add(tr("CPU time (window)"), durationText(r.bound.cpuNs));
+        if (r.bound.blockedNs > 0) add(tr("Blocked in syncs (left out)"), durationText(r.bound.blockedNs));
         add(tr("GPU time / CPU time"), QString::number(r.bound.gpuOverCpu, 'f', 3));
+        if (r.bound.kind != WindowKind::WholeTrace) add(tr("Iterations"), QString::number(r.bound.instances));
+        if (r.bound.unknownNs > 0) add(tr("Left out: GPU on earlier work"), durationText(r.bound.unknownNs));
         if (r.bound.cpuPerIterNs > 0) {
             add(tr("CPU per iteration"), durationText(r.bound.cpuPerIterNs));
             add(tr("GPU per iteration"), durationText(r.bound.gpuPerIterNs));
@@ -44,6 +54,9 @@ void SummaryModel::setReport(std::shared_ptr<const Report> report) {
             add(tr("Busy"), QStringLiteral("%1 (%2)").arg(percentText(d.busyPct()), durationText(d.busyNs)));
             add(tr("Idle"), durationText(d.idleNs));
             add(tr("Kernels"), QStringLiteral("%1 (%2)").arg(d.kernels).arg(durationText(d.kernelNs)));
+            add(tr("Compute busy (kernels)"), durationText(d.computeBusyNs));
+            add(tr("Copy busy (memcpy, memset)"), durationText(d.copyBusyNs));
+            add(tr("Compute idle while copying"), durationText(d.computeIdleWhileCopyingNs));
             if (d.unknownNs > 0) add(tr("Unknown before first op"), durationText(d.unknownNs));
         }
 
