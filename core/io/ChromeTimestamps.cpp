@@ -32,8 +32,8 @@ bool parseMicrosToNs(std::string_view text, TimeNs& out) {
             if (fracDigits < 3) {
                 frac = frac * 10 + (text[i] - '0');
                 ++fracDigits;
-            } else if (fracDigits == 3 && text[i] >= '5') {
-                ++frac;  // round the sub-ns digit
+            } else if (fracDigits == 3) {
+                if (text[i] >= '5') ++frac;  // the sub-ns digit rounds; later digits are not looked at
                 fracDigits = 4;
             }
             ++i;

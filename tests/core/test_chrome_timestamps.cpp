@@ -28,6 +28,8 @@ TEST_CASE("µs with three decimals are exact ns, however many digits", "[import]
 TEST_CASE("a fourth decimal rounds to the nearest ns; exponents go through a double", "[import][timestamps]") {
     CHECK(ns("1.0004") == 1000);
     CHECK(ns("1.0005") == 1001);
+    CHECK(ns("1.00049999") == 1000);  // only the fourth decimal decides
+    CHECK(ns("1.00040009") == 1000);
     CHECK(ns("1.5e3") == 1500000);
     CHECK(ns("2E-3") == 2);
 }
