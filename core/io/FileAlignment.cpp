@@ -56,8 +56,10 @@ void separateAlignedDevices(Trace& trace, const std::string& path,
     auto used = [&](int32_t d) {
         return std::find(devicesOfEarlierFiles.begin(), devicesOfEarlierFiles.end(), d) != devicesOfEarlierFiles.end();
     };
+    // New numbers come after every number taken, by earlier files and by this file's own GPUs.
     int32_t next = 0;
     for (int32_t d : devicesOfEarlierFiles) next = std::max(next, d + 1);
+    for (const auto& [own, shown] : renumbered) next = std::max(next, own + 1);
     for (auto& [own, shown] : renumbered)
         if (used(own)) shown = next++;
     const std::string file = std::filesystem::path(path).filename().string();

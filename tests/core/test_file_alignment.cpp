@@ -103,3 +103,21 @@ TEST_CASE("a renumbered GPU whose process has a name of its own keeps it", "[imp
     separateAlignedDevices(fs.trace, "b.json", fs.file[1].trackByKey, taken, warnings);
     CHECK(fs.trace.processes[fs.stream(1).process].name == "GPU 1 (b.json: GPU 0, python3)");
 }
+
+TEST_CASE("a renumbered GPU never takes the number of another GPU of the same file", "[import][align]") {
+    // The first run used GPU 0; the second used GPUs 0 and 1. Its GPU 0 must not become GPU 1.
+    Files fs;
+    fs.add(0, 0, {300});
+    fs.add(1, 0, {300});
+    const uint32_t second = fs.trace.addTrack(fs.trace.addProcess(1, "GPU 1", 1), TrackKind::GpuStream, 7, "", 1);
+    fs.trace.addEvent(second, 300, 10, 0, 0, EventKind::Kernel);
+    fs.file[1].trackByKey[{1, 7}] = second;
+    std::vector<int32_t> taken;
+    std::vector<std::string> warnings;
+    separateAlignedDevices(fs.trace, "a.json", fs.file[0].trackByKey, taken, warnings);
+    separateAlignedDevices(fs.trace, "b.json", fs.file[1].trackByKey, taken, warnings);
+    CHECK(fs.stream(1).device == 2);
+    CHECK(fs.trace.tracks[second].device == 1);
+    CHECK(fs.trace.processes[fs.stream(1).process].name == "GPU 2 (b.json: GPU 0)");
+    CHECK(fs.trace.processes[fs.trace.tracks[second].process].name == "GPU 1");
+}
