@@ -226,6 +226,7 @@ struct ChromeEventParser::Impl {
                 return true;
             }
             chunk.lastEnd = std::max(chunk.lastEnd, ts);
+            (void)chunk.track(key);  // the track is named here (its slice comes with the merge)
             chunk.beginEnds.push_back({key, phase == 'B', ts, chunk.strings.intern(nameStore),
                                        chunk.strings.intern(catStore),
                                        args.compact.empty() ? 0 : chunk.argTexts.intern(args.compact), at});
@@ -251,6 +252,7 @@ struct ChromeEventParser::Impl {
                 chunk.skip("event has no \"ts\"", at);
                 return true;
             }
+            if (!args.counterValues.empty()) chunk.nameProcess(key.pid);
             for (auto& [series, value] : args.counterValues)
                 chunk.counters.push_back({key, args.counterValues.size() == 1 ? std::string(nameStore) : std::string(nameStore) + "." + series,
                                           ts, value});
@@ -267,6 +269,8 @@ struct ChromeEventParser::Impl {
             else break;  // other metadata (e.g. process_uptime) carries nothing we show
             const bool sort = m.kind == MetaKind::ProcessSort || m.kind == MetaKind::ThreadSort;
             if (sort ? !args.hasSortIndex : !args.hasName) break;  // a name that is not a string, ...
+            if (m.kind == MetaKind::ThreadName || m.kind == MetaKind::ThreadSort) (void)chunk.track(key);
+            else chunk.nameProcess(key.pid);
             chunk.metas.push_back(std::move(m));
             break;
         }

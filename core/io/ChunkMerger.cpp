@@ -29,6 +29,11 @@ uint32_t ChunkMerger::track(TrackKey key) {
 
 void ChunkMerger::merge(ChunkState& chunk) {
     for (auto& [k, v] : chunk.labels) file_.labels.emplace(k, v);
+    // Processes and tracks in the order the file names them (ChunkState::appearances).
+    for (const ChunkState::Appearance& a : chunk.appearances) {
+        if (a.processOnly) process(a.key.pid);
+        else track(a.key);
+    }
     auto namesTable = std::make_shared<std::vector<StringId>>(chunk.strings.size(), 0);
     auto argsTable = std::make_shared<std::vector<StringId>>(chunk.argTexts.size(), 0);
     std::vector<StringId>& names = *namesTable;

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/model/Trace.h"
@@ -101,6 +102,17 @@ struct ChunkState {
     size_t firstSkipOffset = 0;
     std::map<std::string, uint64_t> unknownPhases;
 
+    // Where the chunk first names each track (a slice, an instant, a B/E half, thread metadata) and
+    // each process that process-wide events name (metadata, counters), in event order. The merge
+    // creates them in this order, so that the trace's processes and tracks come in the order the
+    // file names them, however it was cut into chunks.
+    struct Appearance {
+        TrackKey key;
+        bool processOnly = false;  // key.pid only
+    };
+    std::vector<Appearance> appearances;
+    std::unordered_set<int64_t> processesNamed;  // pids in `appearances` as processOnly
+
     LocalTrack& track(TrackKey key) {
         // Runs of events share a track: try the last one before hashing.
         if (lastTrack < tracks.size() && tracks[lastTrack].key == key) return tracks[lastTrack];
@@ -109,6 +121,7 @@ struct ChunkState {
             it = trackIndex.emplace(key, static_cast<uint32_t>(tracks.size())).first;
             tracks.emplace_back();
             tracks.back().key = key;
+            appearances.push_back({key, false});
         }
         lastTrack = it->second;
         return tracks[it->second];
@@ -127,6 +140,9 @@ struct ChunkState {
         }
         kind = lastCategoryKind;
         return lastCategoryId;
+    }
+    void nameProcess(int64_t pid) {
+        if (processesNamed.insert(pid).second) appearances.push_back({{pid, 0}, true});
     }
     void skip(std::string reason, size_t offset) {
         if (skipped++ == 0) {

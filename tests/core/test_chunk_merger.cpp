@@ -142,3 +142,33 @@ TEST_CASE("correlation ids of a later file are offset; GPU latency columns stay 
     CHECK(t.submitted.size() == 3);
     CHECK(m.trace.processes[t.process].file == 2);
 }
+
+TEST_CASE("processes and tracks come in the order the file names them, however it is cut into chunks", "[import][merger]") {
+    // Thread 2 is named (metadata) and process 5 counted before thread 1's first slice; thread 3
+    // first appears with a B.
+    const std::vector<std::string> events = {
+        R"({"ph":"M","name":"thread_name","pid":1,"tid":2,"args":{"name":"loader"}})",
+        R"({"ph":"C","name":"mem","pid":5,"ts":1,"args":{"bytes":1}})",
+        R"({"ph":"X","name":"a","pid":1,"tid":1,"ts":2,"dur":1})",
+        R"({"ph":"B","name":"b","pid":1,"tid":3,"ts":3})",
+        R"({"ph":"X","name":"c","pid":1,"tid":2,"ts":4,"dur":1})",
+        R"({"ph":"E","pid":1,"tid":3,"ts":5})"};
+    auto order = [](const Merged& m) {
+        std::vector<std::pair<int64_t, int64_t>> out;
+        for (const Track& t : m.trace.tracks) out.push_back({m.trace.processes[t.process].pid, t.tid});
+        std::vector<int64_t> pids;
+        for (const Process& p : m.trace.processes) pids.push_back(p.pid);
+        return std::make_pair(out, pids);
+    };
+    std::string all = "[";
+    for (const std::string& e : events) all += (all.size() > 1 ? "," : "") + e;
+    const auto whole = order(Merged({all + "]"}));
+    CHECK(whole.first == std::vector<std::pair<int64_t, int64_t>>{{1, 2}, {1, 1}, {1, 3}});
+    CHECK(whole.second == std::vector<int64_t>{1, 5});
+    // One chunk per event, and two chunks cut after the counter: the same order.
+    std::vector<std::string> single;
+    for (const std::string& e : events) single.push_back("[" + e + "]");
+    CHECK(order(Merged(single)) == whole);
+    CHECK(order(Merged({"[" + events[0] + "," + events[1] + "]",
+                        "[" + events[2] + "," + events[3] + "," + events[4] + "," + events[5] + "]"})) == whole);
+}
