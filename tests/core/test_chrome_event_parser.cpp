@@ -2,30 +2,13 @@
 // columns and which stay as text, and how malformed events are counted. Hand-made events.
 #include <catch2/catch.hpp>
 
-#include "core/io/ChromeEventParser.h"
-#include "core/io/JsonEventTokenizer.h"
+#include "ParseChunk.h"
 
 using namespace gaplens;
 using namespace gaplens::importer;
+using gaplens::test::parseChunk;
 
 namespace {
-
-// Parses the events of a JSON array (hand-made text) into one chunk, as the read pipeline does.
-ChunkState parse(const std::string& json) {
-    std::string text = json;
-    const size_t size = text.size();
-    text.append(InputBuffer::kPadding, ' ');
-    TextWindow window;
-    window.data = text.data();
-    window.size = size;
-    window.readable = text.size();
-    window.last = true;
-    const json::TraceLayout layout = json::scanTraceLayout(window.text());
-    ChunkState chunk;
-    ChromeEventParser parser;
-    parser.parseRange(window, layout.events, 0, layout.events.size(), chunk);
-    return chunk;
-}
 
 const LocalTrack* findTrack(const ChunkState& c, int64_t pid, int64_t tid) {
     for (const LocalTrack& t : c.tracks)
@@ -36,7 +19,7 @@ const LocalTrack* findTrack(const ChunkState& c, int64_t pid, int64_t tid) {
 }  // namespace
 
 TEST_CASE("X events become slices with exact times; args split into columns and shared text", "[import][parser]") {
-    const ChunkState c = parse(R"([
+    const ChunkState c = parseChunk(R"([
       {"ph":"X","cat":"kernel","name":"gemm","pid":0,"tid":7,"ts":4775499751275.105,"dur":12.5,
        "args":{"correlation":42,"External id":9,"device":1,"stream":7,"grid":[1,2,3],"queued":1000,"submitted":2000}},
       {"ph":"X","cat":"cpu_op","name":"aten::mm","pid":1,"tid":2,"ts":10,"dur":-4,"args":{"Sequence number":3}}
@@ -71,7 +54,7 @@ TEST_CASE("X events become slices with exact times; args split into columns and 
 }
 
 TEST_CASE("B/E halves, instants, counters, metadata and flows wait in the chunk for the merge", "[import][parser]") {
-    const ChunkState c = parse(R"([
+    const ChunkState c = parseChunk(R"([
       {"ph":"B","name":"outer","cat":"user_annotation","pid":1,"tid":2,"ts":10,"args":{"step":1}},
       {"ph":"E","pid":1,"tid":2,"ts":20},
       {"ph":"i","name":"mark","pid":1,"tid":2,"ts":15,"s":"t"},
@@ -132,7 +115,7 @@ TEST_CASE("malformed events are skipped and counted with the first reason and it
                              R"(7,)"
                              R"({"ph":"Z","name":"odd","pid":1,"tid":1,"ts":5},)"
                              R"({"ph":"X","name":"ok2","pid":"Spans","tid":1,"ts":6,"dur":1}])";
-    const ChunkState c = parse(text);
+    const ChunkState c = parseChunk(text);
     CHECK(c.events == 2);
     CHECK(c.skipped == 4);
     CHECK(c.firstSkip == "field \"ts\" has the wrong type");
@@ -145,7 +128,7 @@ TEST_CASE("malformed events are skipped and counted with the first reason and it
 }
 
 TEST_CASE("a name that is not UTF-8 keeps its event, with the bad byte replaced", "[import][parser]") {
-    const ChunkState c = parse("[{\"ph\":\"X\",\"name\":\"caf\xE9\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1}]");
+    const ChunkState c = parseChunk("[{\"ph\":\"X\",\"name\":\"caf\xE9\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1}]");
     CHECK(c.events == 1);
     CHECK(c.utf8Repaired == 1);
     REQUIRE(c.tracks.size() == 1);

@@ -3,29 +3,14 @@
 // Chunks are parsed from hand-made events, split where a batch boundary could fall.
 #include <catch2/catch.hpp>
 
-#include "core/io/ChromeEventParser.h"
 #include "core/io/ChunkMerger.h"
-#include "core/io/JsonEventTokenizer.h"
+#include "ParseChunk.h"
 
 using namespace gaplens;
 using namespace gaplens::importer;
+using gaplens::test::parseChunk;
 
 namespace {
-
-ChunkState parse(const std::string& json) {
-    std::string text = json;
-    const size_t size = text.size();
-    text.append(InputBuffer::kPadding, ' ');
-    TextWindow window;
-    window.data = text.data();
-    window.size = size;
-    window.readable = text.size();
-    window.last = true;
-    const json::TraceLayout layout = json::scanTraceLayout(window.text());
-    ChunkState chunk;
-    ChromeEventParser().parseRange(window, layout.events, 0, layout.events.size(), chunk);
-    return chunk;
-}
 
 // Merges the chunks (in this order) as file `fileIndex` and assembles the columns.
 struct Merged {
@@ -39,7 +24,7 @@ struct Merged {
         file.correlationOffset = int64_t(fileIndex) << 40;
         ChunkMerger merger(trace, file);
         for (const std::string& text : chunks) {
-            ChunkState c = parse(text);
+            ChunkState c = parseChunk(text);
             merger.merge(c);
         }
         closed = merger.closeOpenBegins(lastTs);
