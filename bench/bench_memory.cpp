@@ -7,7 +7,8 @@
 //       process with its output thrown away; peaks from wait4()'s ru_maxrss. Then, for each FILE,
 //       the stages of `report --format json` one after another in one fresh process, each line the
 //       highest RSS during that stage (VmHWM, reset before it) and the RSS after it (VmRSS): import,
-//       analyses (buildReport), the JSON document (reportToJson), its text (dump). `--threads N`: the importer's threads in the
+//       analyses (buildReport), the JSON written as it is made (writeReportJson, what the CLI does),
+//       and for comparison the whole JSON document (reportToJson) and its whole text (dump). `--threads N`: the importer's threads in the
 //       stages (0: all cores, as gaplens does), to see what a bigger machine's import costs.
 //   bench_memory --stages FILE THREADS
 //       The stages on their own (used by the above).
@@ -25,6 +26,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -57,6 +60,19 @@ void stage(const char* what) {
     std::fflush(stdout);
 }
 
+// An ostream's buffer that counts what it is given and keeps nothing.
+struct NullBuf : std::streambuf {
+    uint64_t bytes = 0;
+    std::streamsize xsputn(const char*, std::streamsize n) override {
+        bytes += uint64_t(n);
+        return n;
+    }
+    int_type overflow(int_type c) override {
+        ++bytes;
+        return c;
+    }
+};
+
 int stages(const std::string& path, unsigned threads) {
     stage("start");
     Trace trace;
@@ -77,12 +93,20 @@ int stages(const std::string& path, unsigned threads) {
     const Report report = buildReport(trace, ro);
     stage("analyses (buildReport)");
     beginStage();
+    {
+        NullBuf null;
+        std::ostream out(&null);
+        writeReportJson(report, out);
+        stage("JSON written as made (writeReportJson)");
+        std::printf("  (report JSON: %.1f MB of text)\n", mb(double(null.bytes)));
+    }
+    // What the CLI did before: the whole document, then its whole text.
+    beginStage();
     nlohmann::json j = reportToJson(report);
     stage("JSON document (reportToJson)");
     beginStage();
     const std::string text = j.dump(1);
     stage("its text (dump)");
-    std::printf("  (report JSON: %.1f MB of text)\n", mb(double(text.size())));
     return 0;
 }
 
