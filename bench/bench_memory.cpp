@@ -1,10 +1,13 @@
 // Resident memory of gaplens: its fixed cost, and what a trace adds, stage by stage.
 //
-//   bench_memory [--cli PATH] [--threads N] FILE...
+//   bench_memory [--cli PATH] [--ui PATH] [--threads N] FILE...
 //       For the CLI (default: the one built beside this benchmark): the peak RSS of
 //       `gaplens --version` (the fixed cost: code, libraries, start-up) and, for each FILE, of
 //       `gaplens report FILE --format json` and `gaplens report FILE` (text), each run as a child
-//       process with its output thrown away; peaks from wait4()'s ru_maxrss. Then, for each FILE,
+//       process with its output thrown away; peaks from wait4()'s ru_maxrss. The same for the app
+//       (default: the gaplens-ui built beside this benchmark, if any): `gaplens-ui --version` and
+//       `gaplens-ui --screenshot OUT.png FILE` (offscreen unless QT_QPA_PLATFORM says otherwise:
+//       it opens the trace, runs the analyses, draws the window and quits). Then, for each FILE,
 //       the stages of `report --format json` one after another in one fresh process, each line the
 //       highest RSS during that stage (VmHWM, reset before it) and the RSS after it (VmRSS): import,
 //       analyses (buildReport), the JSON written as it is made (writeReportJson, what the CLI does),
@@ -144,23 +147,42 @@ int main(int argc, char** argv) {
 #else
     std::string cli;
 #endif
+#ifdef GAPLENS_UI_APP
+    std::string ui = GAPLENS_UI_APP;
+#else
+    std::string ui;
+#endif
     unsigned threads = 0;
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--cli" && i + 1 < argc) cli = argv[++i];
+        else if (a == "--ui" && i + 1 < argc) ui = argv[++i];
         else if (a == "--threads" && i + 1 < argc) threads = unsigned(std::atoi(argv[++i]));
         else files.push_back(a);
     }
     if (files.empty() || cli.empty()) {
-        std::fprintf(stderr, "usage: bench_memory [--cli PATH] [--threads N] FILE...\n");
+        std::fprintf(stderr, "usage: bench_memory [--cli PATH] [--ui PATH] [--threads N] FILE...\n");
         return 1;
     }
     const uint64_t fixed = childPeak({cli, "--version"});
     std::printf("gaplens --version: peak RSS %.1f MB: the fixed cost  [target <= 40 MB: %s]\n", mb(double(fixed)),
                 fixed && fixed <= 40'000'000 ? "met" : "not met");
+    uint64_t uiFixed = 0;
+    const std::string shot = "/tmp/bench_memory_" + std::to_string(::getpid()) + ".png";
+    if (!ui.empty()) {
+        ::setenv("QT_QPA_PLATFORM", "offscreen", 0);
+        uiFixed = childPeak({ui, "--version"});
+        std::printf("gaplens-ui --version: peak RSS %.1f MB (Qt's libraries)\n", mb(double(uiFixed)));
+    }
     for (const std::string& f : files) {
         std::printf("%s\n", f.c_str());
+        if (!ui.empty()) {
+            const uint64_t app = childPeak({ui, "--screenshot", shot, f});
+            std::remove(shot.c_str());
+            std::printf("  gaplens-ui --screenshot:            peak %7.1f MB (%.1f MB above its --version)\n",
+                        mb(double(app)), mb(double(app) - double(uiFixed)));
+        }
         const uint64_t json = childPeak({cli, "report", f, "--format", "json"});
         const uint64_t text = childPeak({cli, "report", f});
         std::printf("  gaplens report --format json:      peak %7.1f MB (%.1f MB above the fixed cost)\n",
