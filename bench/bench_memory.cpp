@@ -34,21 +34,14 @@
 #include <string>
 #include <vector>
 
+#include "ProcessMemory.h"
 #include "core/io/ChromeTraceImporter.h"
 #include "core/report/Report.h"
 
 using namespace gaplens;
+using bench::statusBytes;
 
 namespace {
-
-// VmRSS / VmHWM of this process, in bytes.
-uint64_t statusBytes(const char* field) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0) return std::strtoull(line.c_str() + std::strlen(field), nullptr, 10) * 1024;
-    return 0;
-}
 
 double mb(double bytes) { return bytes / 1e6; }
 
