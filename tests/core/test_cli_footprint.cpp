@@ -6,6 +6,9 @@
 
 #include <elf.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "TestSupport.h"
 
 using namespace gaplens::test;
@@ -29,7 +32,8 @@ std::vector<std::string> neededLibraries(const std::string& path) {
         const Elf64_Shdr dyn = section(i);
         if (dyn.sh_type != SHT_DYNAMIC) continue;
         const Elf64_Shdr str = section(dyn.sh_link);
-        for (size_t at = dyn.sh_offset; at + sizeof(Elf64_Dyn) <= dyn.sh_offset + dyn.sh_size; at += sizeof(Elf64_Dyn)) {
+        const size_t end = std::min<size_t>(dyn.sh_offset + dyn.sh_size, file.size());
+        for (size_t at = dyn.sh_offset; at + sizeof(Elf64_Dyn) <= end; at += sizeof(Elf64_Dyn)) {
             Elf64_Dyn d;
             std::memcpy(&d, file.data() + at, sizeof d);
             if (d.d_tag == DT_NEEDED && str.sh_offset + d.d_un.d_val < file.size())
