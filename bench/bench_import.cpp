@@ -29,20 +29,13 @@
 
 #include <zlib.h>
 
+#include "ProcessMemory.h"
 #include "core/io/ChromeTraceImporter.h"
 
 using namespace gaplens;
+using bench::statusBytes;
 
 namespace {
-
-// VmRSS / VmHWM of this process, in bytes.
-uint64_t statusBytes(const char* field) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0) return std::strtoull(line.c_str() + std::strlen(field), nullptr, 10) * 1024;
-    return 0;
-}
 
 // Bytes of JSON text in the file (inflated size for .gz).
 uint64_t jsonBytes(const std::string& path) {

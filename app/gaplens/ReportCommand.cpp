@@ -75,7 +75,8 @@ int reportCommand(const std::vector<std::string>& args) {
     }
     if (format == "json") {
         if (reports.size() == 1) {
-            std::cout << reportToJson(reports[0]).dump(1) << "\n";
+            writeReportJson(reports[0], std::cout);  // as it is made: no whole document in memory
+            std::cout << "\n";
         } else {
             nlohmann::json j;
             j["reports"] = nlohmann::json::array();

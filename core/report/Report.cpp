@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <ostream>
 
 #include "core/model/TimeText.h"
 #include "core/analysis/HostActivity.h"
@@ -463,7 +464,18 @@ std::string reportToMarkdown(const Report& r) {
     return o;
 }
 
-nlohmann::json reportToJson(const Report& r) {
+namespace {
+
+nlohmann::json gapJson(const Report& r, const Gap& g) {
+    return {{"device", g.device},
+            {"start_us", us(g.start)},
+            {"dur_us", us(g.dur)},
+            {"cause", std::string(gapCauseName(g.cause))},
+            {"detail", std::string(r.gaps.detailOf(g))}};
+}
+
+// The report JSON with "gaps" empty: on a big trace the listed gaps are nearly all of it.
+nlohmann::json reportJsonWithoutGaps(const Report& r) {
     using nlohmann::json;
     json j;
     const TraceSummary& s = r.trace;
@@ -491,14 +503,7 @@ nlohmann::json reportToJson(const Report& r) {
                        {"copy_busy_us", us(d.copyBusyNs)},
                        {"compute_idle_while_copying_us", us(d.computeIdleWhileCopyingNs)}});
     j["gpu"] = std::move(gpu);
-    json gaps = json::array();
-    for (const Gap* g : listedGaps(r))
-        gaps.push_back({{"device", g->device},
-                        {"start_us", us(g->start)},
-                        {"dur_us", us(g->dur)},
-                        {"cause", std::string(gapCauseName(g->cause))},
-                        {"detail", std::string(r.gaps.detailOf(*g))}});
-    j["gaps"] = std::move(gaps);
+    j["gaps"] = json::array();  // listed gaps: added one at a time by reportToJson / writeReportJson
     json lat = json::array();
     for (const KernelLatency& k : r.launchLatency.perKernel)
         lat.push_back({{"kernel", k.kernel},
@@ -546,6 +551,53 @@ nlohmann::json reportToJson(const Report& r) {
         advice.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
     j["advice"] = std::move(advice);
     return j;
+}
+
+// `text`, the dump(1) of a value nested `level` (1 or 2) deep: every line after its first
+// indented by `level` more, as dump(1) of the whole document writes it.
+// (Strings are escaped in the text: every newline in it is dump's own.)
+void writeNested(std::ostream& out, std::string_view text, int level) {
+    static constexpr char kSpaces[] = "  ";
+    for (size_t from = 0;;) {
+        const size_t nl = text.find('\n', from);
+        const size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+        out.write(text.data() + from, std::streamsize(end - from));
+        if (nl == std::string_view::npos) return;
+        out.write(kSpaces, level);
+        from = end;
+    }
+}
+
+}  // namespace
+
+nlohmann::json reportToJson(const Report& r) {
+    nlohmann::json j = reportJsonWithoutGaps(r);
+    nlohmann::json& gaps = j["gaps"];
+    for (const Gap* g : listedGaps(r)) gaps.push_back(gapJson(r, *g));
+    return j;
+}
+
+void writeReportJson(const Report& r, std::ostream& out) {
+    const nlohmann::json j = reportJsonWithoutGaps(r);
+    const std::vector<const Gap*> listed = listedGaps(r);
+    out << "{\n";
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        out << (it == j.begin() ? " " : ",\n ") << nlohmann::json(it.key()).dump() << ": ";
+        const bool gaps = it.key() == "gaps";
+        const size_t n = gaps ? listed.size() : it.value().is_array() ? it.value().size() : 0;
+        if (n == 0) {
+            writeNested(out, it.value().dump(1), 1);
+            continue;
+        }
+        // Arrays element by element: the text of one element at a time.
+        out << "[\n";
+        for (size_t i = 0; i < n; ++i) {
+            out << (i ? ",\n  " : "  ");
+            writeNested(out, (gaps ? gapJson(r, *listed[i]) : it.value()[i]).dump(1), 2);
+        }
+        out << "\n ]";
+    }
+    out << "\n}";
 }
 
 std::string gapsToCsv(const Report& r) {

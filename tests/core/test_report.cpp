@@ -118,3 +118,47 @@ TEST_CASE("loadReport: a missing file is a one-line error", "[report]") {
     CHECK(l.error.find("/nonexistent/run.json") != std::string::npos);
     CHECK(l.error.find('\n') == std::string::npos);
 }
+
+namespace {
+// Counts what an ostream is given: bytes, and the largest single write.
+struct CountingBuf : std::streambuf {
+    std::string text;
+    size_t largestWrite = 0;
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        text.append(s, size_t(n));
+        largestWrite = std::max(largestWrite, size_t(n));
+        return n;
+    }
+    int_type overflow(int_type c) override {
+        if (c != traits_type::eof()) text += char(c);
+        largestWrite = std::max<size_t>(largestWrite, 1);
+        return c;
+    }
+};
+}  // namespace
+
+TEST_CASE("the streamed JSON report is the JSON document's text, written a piece at a time", "[report][memory]") {
+    size_t largestText = 0;
+    for (const char* name : {"torch_mm64_cold.json", "torch_mm64_warm.json", "torch_mm8192_warm.json.gz",
+                             "torch_train_step.json.gz", "capture_matmul_add_64.json", "capture_child_segv.json"})
+        for (const bool all : {false, true}) {
+            INFO(name << (all ? ", every gap listed, ops by range" : ""));
+            Trace t;
+            REQUIRE(importTraces({test::dataPath(name)}, t).ok);
+            ReportOptions options;
+            if (all) {
+                options.minGapNs = 0;
+                options.groupOpsByRange = true;
+            }
+            const Report r = buildReport(t, options);
+            CountingBuf buf;
+            std::ostream out(&buf);
+            writeReportJson(r, out);
+            const std::string whole = reportToJson(r).dump(1);
+            CHECK(buf.text == whole);
+            // No piece is more than one element of an array: never the whole text, never all gaps.
+            CHECK(buf.largestWrite < 3000);
+            largestText = std::max(largestText, whole.size());
+        }
+    CHECK(largestText > 200'000);  // the training step's report, written in pieces of < 3 KB
+}
