@@ -1,13 +1,14 @@
 // gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N] [--group-by range]
 //                [--min-gap 10us]
-// Several files: one report each, then the sweep table over them.
+// Several files: one report each, then the sweep table over them; when they are the ranks of a job
+// (distributedInfo), the job's collectives, waits and straggler instead of the sweep.
 #include <cstdio>
 #include <iostream>
 
 #include "app/gaplens/Commands.h"
 #include "core/analysis/OpsTable.h"
 #include "core/model/TimeText.h"
-#include "core/report/ReportLoading.h"
+#include "core/report/JobLoading.h"
 
 namespace gaplens::cli {
 
@@ -15,11 +16,15 @@ namespace {
 
 const char* kReportUsage =
     "usage: gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N]\n"
-    "                      [--group-by range] [--min-gap 10us]\n"
+    "                      [--group-by range] [--min-gap 10us] [--clock auto|shared|align]\n"
     "  --sort: cpu_total (default), self_cpu, gpu_total, self_gpu, calls, cpu_avg, gpu_avg, name\n"
     "  --group-by range: also the ops table per user range (record_function, NVTX, gaplens::Range):\n"
     "      each op in the innermost range enclosing it on its thread, each kernel with its launch call,\n"
-    "      the rest under \"(no range)\"; --top applies per range\n";
+    "      the rest under \"(no range)\"; --top applies per range\n"
+    "  several files that are the ranks of one job (their traces carry distributedInfo): the job's\n"
+    "      collectives (per rank: wait, transfer, last to arrive, overlap) and its straggler\n"
+    "  --clock: how the ranks' clocks are taken: auto (default: one host unless the traces or the\n"
+    "      collectives say otherwise), shared (one host), align (shift each rank onto rank 0's clock)\n";
 
 // "--opt value" or "--opt=value".
 bool takeValue(const std::vector<std::string>& args, size_t& i, const std::string& name, std::string& value) {
@@ -41,6 +46,7 @@ int reportCommand(const std::vector<std::string>& args) {
     std::vector<std::string> inputs;
     std::string format = "text", value;
     ReportOptions options;
+    JobOptions jobOptions;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "-h" || a == "--help") {
@@ -79,6 +85,14 @@ int reportCommand(const std::vector<std::string>& args) {
                 return kUsage;
             }
             options.minGapNs = *d;
+        } else if (takeValue(args, i, "--clock", value)) {
+            if (value == "auto") jobOptions.clock = ClockMode::Auto;
+            else if (value == "shared") jobOptions.clock = ClockMode::Shared;
+            else if (value == "align") jobOptions.clock = ClockMode::Align;
+            else {
+                std::fprintf(stderr, "gaplens report: unknown --clock '%s' (auto, shared or align)\n", value.c_str());
+                return kUsage;
+            }
         } else if (!a.empty() && a[0] == '-') {
             std::fprintf(stderr, "gaplens report: unknown option '%s'\n%s", a.c_str(), kReportUsage);
             return kUsage;
@@ -90,16 +104,13 @@ int reportCommand(const std::vector<std::string>& args) {
         std::fputs(kReportUsage, stderr);
         return kUsage;
     }
-    std::vector<Report> reports;
-    for (const std::string& path : inputs) {
-        LoadedReport loaded = loadReport(path, options);
-        for (const std::string& w : loaded.warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
-        if (!loaded.report) {
-            std::fprintf(stderr, "gaplens: %s\n", loaded.error.c_str());
-            return kBadInput;
-        }
-        reports.push_back(std::move(*loaded.report));
+    LoadedJob loaded = loadJob(inputs, options, jobOptions);
+    for (const std::string& w : loaded.warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
+    if (!loaded.error.empty()) {
+        std::fprintf(stderr, "gaplens: %s\n", loaded.error.c_str());
+        return kBadInput;
     }
+    const std::vector<Report>& reports = loaded.reports;
     if (format == "json") {
         if (reports.size() == 1) {
             std::cout << reportToJson(reports[0]).dump(1) << "\n";
@@ -107,7 +118,8 @@ int reportCommand(const std::vector<std::string>& args) {
             nlohmann::json j;
             j["reports"] = nlohmann::json::array();
             for (const Report& r : reports) j["reports"].push_back(reportToJson(r));
-            j["sweep"] = sweepToJson(sweepOf(reports));
+            if (loaded.job) j["job"] = jobToJson(*loaded.job);
+            else j["sweep"] = sweepToJson(sweepOf(reports));
             std::cout << j.dump(1) << "\n";
         }
         return kOk;
@@ -117,9 +129,9 @@ int reportCommand(const std::vector<std::string>& args) {
         if (i) std::cout << "\n";
         std::cout << (md ? reportToMarkdown(reports[i]) : reportToText(reports[i]));
     }
-    if (reports.size() > 1) {
+    if (loaded.job) std::cout << "\n" << (md ? jobToMarkdown(*loaded.job) : jobToText(*loaded.job));
+    else if (reports.size() > 1)
         std::cout << "\n" << (md ? sweepToMarkdown(sweepOf(reports)) : sweepToText(sweepOf(reports)));
-    }
     std::cout.flush();
     return kOk;
 }

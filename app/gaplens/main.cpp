@@ -21,6 +21,7 @@ const char* kUsageText =
     "  export  run.json -o out.json[.gz] [--window 1.2ms:3.4ms]\n"
     "  sweep   a.json b.json ... | --sizes 64,1024 -o dir/\n"
     "  share   run.json [-o run.html]\n"
+    "  merge   rank*.report.json [-o job.json] [--format text|md|json]   a job from per-rank reports\n"
     "\n"
     "exit codes: 0 ok, 1 usage error, 2 bad input file, 3 no GPU/CUPTI, 4 child program failed\n";
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "export") return exportCommand(args);
     if (command == "sweep") return sweepCommand(args);
     if (command == "share") return shareCommand(args);
+    if (command == "merge") return mergeCommand(args);
     if (command == "capture") {
 #ifdef GAPLENS_HAVE_CAPTURE
         return gaplens::capture::captureCommand(args);

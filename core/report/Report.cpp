@@ -7,8 +7,12 @@
 
 #include "core/model/TimeText.h"
 #include "core/analysis/HostActivity.h"
+#include "core/report/JobReport.h"
+#include "core/report/TextColumns.h"
 
 namespace gaplens {
+
+using namespace text;
 
 namespace {
 
@@ -64,32 +68,6 @@ std::pair<TimeNs, TimeNs> deadColdSteady(const Report& r) {
     return {cold, medianOf(std::move(steady))};
 }
 
-std::string fmt(const char* f, double x) {
-    char b[64];
-    std::snprintf(b, sizeof b, f, x);
-    return b;
-}
-
-// Width in characters of UTF-8 text ("µs" is one character, two bytes).
-size_t displayWidth(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-std::string padRight(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.append(w - n, ' ');
-    return s;
-}
-std::string padLeft(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.insert(0, w - n, ' ');
-    return s;
-}
-std::string cut(std::string_view s, size_t w) {
-    return s.size() <= w ? std::string(s) : std::string(s.substr(0, w - 3)) + "...";
-}
-
 size_t opsShown(const Report& r, const OpsTable& table) {
     return r.options.top > 0 ? std::min<size_t>(size_t(r.options.top), table.rows.size()) : table.rows.size();
 }
@@ -136,6 +114,16 @@ std::string rangeGroupTitle(const OpsRangeGroup& g) {
     if (g.range == kNoRangeGroup && g.instances == 0) return g.range + ": ops outside every range";
     return g.range + ": " + std::to_string(g.instances) + (g.instances == 1 ? " instance, " : " instances, ") +
            formatDuration(g.rangeTotalNs) + " in all";
+}
+
+// "Rank 1 of 2: 32 collectives (ncclDevKernel_AllReduce...), 14.2 ms, 3.1% overlapped by compute"
+std::string rankLine(const RankCollectives& rank) {
+    std::string s = "Rank " + std::to_string(rank.rank) + (rank.worldSize > 0 ? " of " + std::to_string(rank.worldSize) : "") +
+                    ": " + std::to_string(rank.kernels.size()) + " collective kernels";
+    if (!rank.names.empty()) s += " (" + cut(rank.names.front(), 40) + (rank.names.size() > 1 ? ", ..." : "") + ")";
+    s += ", " + formatDuration(rank.collectiveNs) + ", " + fmt("%.1f%%", rank.overlapPct()) +
+         " overlapped by compute; waits need the other ranks (gaplens report rank*.json, or gaplens merge)\n";
+    return s;
 }
 
 constexpr size_t kTextGapLines = 50;  // text/Markdown list the longest; JSON and CSV list all
@@ -186,6 +174,14 @@ Report buildReport(const Trace& trace, const ReportOptions& options) {
     row.deadWarmUs = us(steady);
     row.tflops = matmulTflops(row.size, row.gpuUsPerIter);
     row.cls = r.bound.cls;
+
+    // One file that is a rank: its part of the job's figures.
+    const JobRanks ranks = findJobRanks(trace);
+    if (ranks.ranks.size() == 1) {
+        RankCollectives rank = computeRankCollectives(trace, ranks.ranks[0]);
+        if (!options.path.empty()) rank.path = options.path;
+        if (ranks.ranks[0].fromMetadata || !rank.kernels.empty()) r.rank = std::move(rank);
+    }
     return r;
 }
 
@@ -247,6 +243,8 @@ std::string reportToText(const Report& r) {
             o += "    first " + formatDuration(d.unknownNs) +
                  " left out: the first GPU op has no launch record (work launched before the profiling window)\n";
     }
+
+    if (r.rank) o += rankLine(*r.rank);
 
     const auto listed = listedGaps(r);
     o += "\nIdle gaps >= " + formatDuration(r.options.minGapNs) + ": " + std::to_string(listed.size()) + " of " +
@@ -331,15 +329,6 @@ std::string reportToText(const Report& r) {
 
 namespace {
 
-std::string mdEscape(std::string_view s) {
-    std::string o;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`') o += '\\';
-        o += c;
-    }
-    return o;
-}
-
 std::string opsTableMarkdown(const OpsTable& table, size_t shown) {
     std::string o = "| name | calls | self CPU | CPU total | self GPU | GPU total |\n|---|---|---|---|---|---|\n";
     for (size_t i = 0; i < shown; ++i) {
@@ -373,6 +362,8 @@ std::string reportToMarkdown(const Report& r) {
         o += "| " + std::to_string(d.device) + " | " + formatDuration(d.busyNs) + " | " + fmt("%.1f%%", d.busyPct()) +
              " | " + formatDuration(d.idleNs) + " | " + std::to_string(d.kernels) + " | " + formatDuration(d.kernelNs) +
              " |\n";
+
+    if (r.rank) o += "\n" + rankLine(*r.rank);
 
     o += "\n## Bound\n\n**" + std::string(boundClassName(r.bound.cls)) + "** over " + mdEscape(r.bound.window) +
          ": GPU busy " + fmt("%.1f%%", r.bound.busyPct) + ", GPU time / CPU time " + fmt("%.3g", r.bound.gpuOverCpu) +
@@ -487,6 +478,7 @@ nlohmann::json reportToJson(const Report& r) {
     for (const Advice& a : r.advice)
         advice.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
     j["advice"] = std::move(advice);
+    if (r.rank) j["ranks"] = nlohmann::json::array({rankToJson(*r.rank, nullptr, true)});
     return j;
 }
 

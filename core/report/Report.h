@@ -1,6 +1,7 @@
 #pragma once
 // The report: every analysis of one trace, aggregated, plus the renderers the CLI, the UI and the
 // capture engine share (text, Markdown, JSON in the DESIGN.md schema, CSV of the gaps).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 #include "core/analysis/Advice.h"
 #include "core/analysis/BoundClass.h"
+#include "core/analysis/Collectives.h"
 #include "core/analysis/DeadWindows.h"
 #include "core/analysis/GapCauses.h"
 #include "core/analysis/GpuBusy.h"
@@ -49,6 +51,9 @@ struct Report {
     BoundResult bound;
     std::vector<Advice> advice;
     SweepRow sweepRow;       // this run as one row of a sweep
+    // A rank of a job (a trace of one file with distributedInfo or collective kernels): its own
+    // figures and collective arrivals, JSON "ranks" (what `gaplens merge` reads).
+    std::optional<RankCollectives> rank;
 };
 
 Report buildReport(const Trace& trace, const ReportOptions& options = {});
