@@ -1,6 +1,7 @@
 // Screenshots of gaplens-ui parts that a trace alone does not show: the Sweep tab over several runs
-// (one file per size) and the Run dialog. Under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
-//   app_screenshots <output prefix, e.g. docs/screenshots/app> <run.json> [more runs...]
+// (one file per size) and the Run dialog; with --ranks, the ranks of one job with the Ranks dock and
+// the collective of the largest skew selected. Under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
+//   app_screenshots <output prefix, e.g. docs/screenshots/app> [--align | --ranks] <run.json> [more runs...]
 #include <cstdio>
 
 #include <QApplication>
@@ -8,7 +9,10 @@
 #include <QDockWidget>
 #include <QTest>
 
+#include <QTableView>
+
 #include "ui/app/MainWindow.h"
+#include "ui/app/RanksDock.h"
 #include "ui/app/RunDialog.h"
 #include "ui/app/RunSpec.h"
 
@@ -18,14 +22,16 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("gaplens-screenshots"));  // no user settings
     if (argc < 3) {
-        std::fprintf(stderr, "usage: app_screenshots <output prefix> [--align] <run.json> [more runs...]\n");
+        std::fprintf(stderr, "usage: app_screenshots <output prefix> [--align | --ranks] <run.json> [more runs...]\n");
         return 1;
     }
     const QString prefix = QString::fromLocal8Bit(argv[1]);
     QStringList runs;
     bool align = false;  // File > Align Several Files at Their Start
+    bool ranks = false;  // the files are the ranks of one job
     for (int i = 2; i < argc; ++i) {
         if (QByteArray(argv[i]) == "--align") align = true;
+        else if (QByteArray(argv[i]) == "--ranks") ranks = true;
         else runs << QString::fromLocal8Bit(argv[i]);
     }
     QSettings().setValue(QStringLiteral("load/alignFilesAtStart"), align);
@@ -41,6 +47,21 @@ int main(int argc, char** argv) {
     });
     window.openFiles(runs);
     if (!QTest::qWaitFor([&] { return done; }, 60000) || failed) return 2;
+
+    if (ranks) {
+        // The Ranks tab in front, the collective with the largest skew clicked (the list is sorted by skew).
+        if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("ranksDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        QTableView* view = window.ranksDock()->collectivesView();
+        const QModelIndex top = view->model()->index(0, 0);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, view->visualRect(top).center());
+        QTest::qWait(400);
+        window.grab().save(prefix + QStringLiteral("-ranks.png"));
+        std::printf("wrote %s-ranks.png\n", qPrintable(prefix));
+        return 0;
+    }
 
     // The Sweep tab in front, over the bottom docks.
     if (auto* sweep = window.findChild<QDockWidget*>(QStringLiteral("sweepDock"))) {

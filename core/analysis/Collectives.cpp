@@ -117,7 +117,7 @@ RankCollectives computeRankCollectives(const Trace& trace, const RankFile& rank)
         CollectiveKernel k;
         k.startAbsNs = trace.originAbsNs + t.start[i];
         k.durNs = t.dur[i];
-        k.stream = t.tid;
+        k.stream = int32_t(t.tid);
         const std::string pg = argString(trace.argTexts.str(t.args[i]), "Process Group Name");
         k.group = indexOf(out.groups, groupIndex, pg.empty() ? "stream " + std::to_string(t.tid) : "pg " + pg);
         k.seq = nextSeq[k.group]++;
@@ -187,7 +187,8 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
     job.figures.resize(R);
     if (R == 0) return job;
 
-    // Job-wide groups and names; per rank and group, its kernels in sequence order.
+    // Job-wide groups and names. Every pass below walks one rank's kernels at a time (thousands of
+    // ranks of a thousand collectives each: rank-major order keeps the memory reads sequential).
     std::unordered_map<std::string, uint32_t> groupIndex, nameIndex;
     std::vector<std::vector<uint32_t>> groupOf(R), nameOf(R);  // rank-local index -> job index
     for (size_t r = 0; r < R; ++r) {
@@ -195,54 +196,67 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
         for (const std::string& n : job.ranks[r].names) nameOf[r].push_back(indexOf(job.names, nameIndex, n));
     }
     const size_t G = job.groups.size();
-    // byGroup[r * G + g]: kernel indices of rank r in group g, in seq order.
-    std::vector<std::vector<uint32_t>> byGroup(R * G);
-    for (size_t r = 0; r < R; ++r) {
-        const auto& kernels = job.ranks[r].kernels;
-        for (uint32_t i = 0; i < kernels.size(); ++i) {
-            const uint32_t lg = kernels[i].group;
-            if (lg < groupOf[r].size()) byGroup[r * G + groupOf[r][lg]].push_back(i);
+    // Each kernel's place in its group on its rank (k: the k-th collective of the group), and the
+    // group's kernel count per rank.
+    std::vector<uint32_t> kernelBegin(R + 1, 0);
+    for (size_t r = 0; r < R; ++r) kernelBegin[r + 1] = kernelBegin[r] + uint32_t(job.ranks[r].kernels.size());
+    std::vector<uint32_t> place(kernelBegin[R]);
+    std::vector<uint32_t> groupOfKernel(kernelBegin[R]);
+    std::vector<size_t> count(G, 0), fewest(G, std::numeric_limits<size_t>::max());
+    std::vector<size_t> mostRank(G, 0), fewestRank(G, 0);
+    {
+        std::vector<uint32_t> next(G);
+        for (size_t r = 0; r < R; ++r) {
+            std::fill(next.begin(), next.end(), 0);
+            const auto& kernels = job.ranks[r].kernels;
+            for (uint32_t i = 0; i < kernels.size(); ++i) {
+                const uint32_t lg = kernels[i].group;
+                const uint32_t g = lg < groupOf[r].size() ? groupOf[r][lg] : 0;
+                groupOfKernel[kernelBegin[r] + i] = g;
+                place[kernelBegin[r] + i] = next[g]++;
+            }
+            for (size_t g = 0; g < G; ++g) {
+                if (next[g] == 0) continue;
+                if (next[g] > count[g]) count[g] = next[g], mostRank[g] = r;
+                if (next[g] < fewest[g]) fewest[g] = next[g], fewestRank[g] = r;
+            }
         }
     }
-    std::vector<size_t> count(G, 0);
+    std::vector<uint32_t> groupBase(G + 1, 0);  // instance index of (g, k) = groupBase[g] + k
     for (size_t g = 0; g < G; ++g) {
-        size_t lo = std::numeric_limits<size_t>::max(), hi = 0;
-        size_t loRank = 0, hiRank = 0;
-        for (size_t r = 0; r < R; ++r) {
-            const size_t n = byGroup[r * G + g].size();
-            if (n == 0) continue;
-            if (n < lo) lo = n, loRank = r;
-            if (n > hi) hi = n, hiRank = r;
-        }
-        count[g] = hi;
-        if (hi > 0 && lo != hi)
-            job.warnings.push_back(job.groups[g] + ": rank " + std::to_string(job.ranks[hiRank].rank) + " has " +
-                                   std::to_string(hi) + " collectives, rank " + std::to_string(job.ranks[loRank].rank) +
-                                   " " + std::to_string(lo) +
+        groupBase[g + 1] = groupBase[g] + uint32_t(count[g]);
+        if (count[g] > 0 && fewest[g] != count[g])
+            job.warnings.push_back(job.groups[g] + ": rank " + std::to_string(job.ranks[mostRank[g]].rank) + " has " +
+                                   std::to_string(count[g]) + " collectives, rank " +
+                                   std::to_string(job.ranks[fewestRank[g]].rank) + " " + std::to_string(fewest[g]) +
                                    ": matched in order from each rank's first; recordings that start at different "
                                    "steps match the wrong ones");
     }
-    auto kernelAt = [&](size_t r, size_t g, size_t k) -> const CollectiveKernel* {
-        const auto& list = byGroup[r * G + g];
-        return k < list.size() ? &job.ranks[r].kernels[list[k]] : nullptr;
-    };
+    const size_t I = groupBase[G];
+    auto instanceOfAt = [&](size_t r, uint32_t i) { return groupBase[groupOfKernel[kernelBegin[r] + i]] + place[kernelBegin[r] + i]; };
 
     // ---- clocks ----
     // Offset of rank r: the median, over the instances it shares with the first rank, of how much
     // later the first rank's kernel ended.
+    constexpr TimeNs kNone = std::numeric_limits<TimeNs>::min();
+    std::vector<TimeNs> refEnd(I, kNone);
+    for (uint32_t i = 0; i < job.ranks[0].kernels.size(); ++i) refEnd[instanceOfAt(0, i)] = job.ranks[0].kernels[i].endAbsNs();
+    auto endDiffs = [&](size_t r, std::vector<TimeNs>& diffs) {
+        const auto& kernels = job.ranks[r].kernels;
+        for (uint32_t i = 0; i < kernels.size(); ++i)
+            if (const TimeNs ref = refEnd[instanceOfAt(r, i)]; ref != kNone) diffs.push_back(ref - kernels[i].endAbsNs());
+    };
     std::vector<TimeNs> rankOffset(R, 0);
     std::vector<bool> hasCommon(R, false);
     hasCommon[0] = true;
-    for (size_t r = 1; r < R; ++r) {
+    {
         std::vector<TimeNs> diffs;
-        for (size_t g = 0; g < G; ++g)
-            for (size_t k = 0; k < count[g]; ++k) {
-                const CollectiveKernel* ref = kernelAt(0, g, k);
-                const CollectiveKernel* own = kernelAt(r, g, k);
-                if (ref && own) diffs.push_back(ref->endAbsNs() - own->endAbsNs());
-            }
-        hasCommon[r] = !diffs.empty();
-        rankOffset[r] = median(diffs);
+        for (size_t r = 1; r < R; ++r) {
+            diffs.clear();
+            endDiffs(r, diffs);
+            hasCommon[r] = !diffs.empty();
+            rankOffset[r] = median(diffs);
+        }
     }
     bool hostsKnown = true;
     for (const RankCollectives& rc : job.ranks) hostsKnown = hostsKnown && !rc.host.empty();
@@ -265,20 +279,15 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
                           formatDuration(options.sharedClockToleranceNs) + ": one host";
     }
     if (align && hostsKnown && options.clock == ClockMode::Auto) {
-        // One offset per host: the median over all its ranks' instances.
+        // One offset per host: the median over all its ranks' instances (the first rank's host: none).
         std::map<std::string, std::vector<TimeNs>> diffsOfHost;
-        for (size_t r = 1; r < R; ++r) {
-            if (job.ranks[r].host == job.ranks[0].host) continue;
-            for (size_t g = 0; g < G; ++g)
-                for (size_t k = 0; k < count[g]; ++k) {
-                    const CollectiveKernel* ref = kernelAt(0, g, k);
-                    const CollectiveKernel* own = kernelAt(r, g, k);
-                    if (ref && own) diffsOfHost[job.ranks[r].host].push_back(ref->endAbsNs() - own->endAbsNs());
-                }
-        }
+        for (size_t r = 1; r < R; ++r)
+            if (job.ranks[r].host != job.ranks[0].host) endDiffs(r, diffsOfHost[job.ranks[r].host]);
+        std::map<std::string, TimeNs> offsetOfHost;
+        for (auto& [host, diffs] : diffsOfHost) offsetOfHost[host] = median(diffs);
         for (size_t r = 0; r < R; ++r) {
-            auto it = diffsOfHost.find(job.ranks[r].host);
-            rankOffset[r] = it == diffsOfHost.end() ? 0 : median(it->second);
+            auto it = offsetOfHost.find(job.ranks[r].host);
+            rankOffset[r] = it == offsetOfHost.end() ? 0 : it->second;
         }
     }
     job.clockAligned = align;
@@ -301,57 +310,65 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
     }
 
     // ---- instances ----
-    size_t totalInstances = 0, totalArrivals = 0;
-    for (size_t g = 0; g < G; ++g) totalInstances += count[g];
-    for (size_t r = 0; r < R; ++r) totalArrivals += job.ranks[r].kernels.size();
-    job.instances.reserve(totalInstances);
-    job.arrivals.reserve(totalArrivals);
-    job.instanceOfKernelBegin.resize(R + 1, 0);
-    for (size_t r = 0; r < R; ++r) job.instanceOfKernelBegin[r + 1] = job.instanceOfKernelBegin[r] + uint32_t(job.ranks[r].kernels.size());
-    job.instanceOfKernel.assign(job.instanceOfKernelBegin[R], std::numeric_limits<uint32_t>::max());
-    std::vector<TimeNs> aloneWait(R, 0);  // sum of wait × alone ÷ kernel time, per rank
-    for (size_t g = 0; g < G; ++g) {
-        for (size_t k = 0; k < count[g]; ++k) {
-            CollectiveInstance inst;
-            inst.group = uint32_t(g);
-            inst.seq = uint32_t(k);
-            inst.arrivalsBegin = uint32_t(job.arrivals.size());
-            bool first = true;
-            for (size_t r = 0; r < R; ++r) {
-                const auto& list = byGroup[r * G + g];
-                if (k >= list.size()) continue;
-                const CollectiveKernel& kern = job.ranks[r].kernels[list[k]];
-                const TimeNs at = kern.startAbsNs + job.figures[r].offsetNs;
-                job.arrivals.push_back({uint32_t(r), list[k], at, 0});
-                if (first || at < inst.firstArrivalNs) {
-                    inst.firstArrivalNs = at;
-                    inst.firstRank = uint32_t(r);
-                    if (first) inst.name = nameOf[r][kern.name];
-                }
-                if (first || at > inst.lastArrivalNs) {
-                    inst.lastArrivalNs = at;
-                    inst.lastRank = uint32_t(r);
-                }
-                first = false;
+    // Pass 1: first and last arrival of each instance, and how many ranks have it.
+    job.instances.resize(I);
+    for (size_t g = 0; g < G; ++g)
+        for (uint32_t k = 0; k < count[g]; ++k) {
+            job.instances[groupBase[g] + k].group = uint32_t(g);
+            job.instances[groupBase[g] + k].seq = k;
+        }
+    for (size_t r = 0; r < R; ++r) {
+        const auto& kernels = job.ranks[r].kernels;
+        const TimeNs offset = job.figures[r].offsetNs;
+        for (uint32_t i = 0; i < kernels.size(); ++i) {
+            CollectiveInstance& inst = job.instances[instanceOfAt(r, i)];
+            const TimeNs at = kernels[i].startAbsNs + offset;
+            if (inst.arrivalCount == 0) {
+                inst.name = nameOf[r][kernels[i].name];
+                inst.firstArrivalNs = inst.lastArrivalNs = at;
+                inst.firstRank = inst.lastRank = uint32_t(r);
+            } else {
+                if (at < inst.firstArrivalNs) inst.firstArrivalNs = at, inst.firstRank = uint32_t(r);
+                if (at > inst.lastArrivalNs) inst.lastArrivalNs = at, inst.lastRank = uint32_t(r);
             }
-            inst.arrivalCount = uint32_t(job.arrivals.size() - inst.arrivalsBegin);
-            const uint32_t index = uint32_t(job.instances.size());
-            for (uint32_t a = inst.arrivalsBegin; a < inst.arrivalsBegin + inst.arrivalCount; ++a) {
-                Arrival& arr = job.arrivals[a];
-                const CollectiveKernel& kern = job.ranks[arr.rank].kernels[arr.kernel];
-                arr.waitNs = std::clamp<TimeNs>(inst.lastArrivalNs - arr.arrivalNs, 0, kern.durNs);
-                inst.waitNs += arr.waitNs;
-                RankFigures& f = job.figures[arr.rank];
-                f.waitNs += arr.waitNs;
-                ++f.collectives;
-                if (kern.durNs > 0)
-                    aloneWait[arr.rank] += TimeNs(double(arr.waitNs) * double(kern.aloneNs) / double(kern.durNs));
-                job.instanceOfKernel[job.instanceOfKernelBegin[arr.rank] + arr.kernel] = index;
-            }
-            if (inst.arrivalCount > 1 && inst.skewNs() > 0) ++job.figures[inst.lastRank].lastToArrive;
-            job.instances.push_back(inst);
+            ++inst.arrivalCount;
         }
     }
+    // Pass 2: each rank's arrival and wait, stored per instance in rank order.
+    uint32_t next = 0;
+    for (CollectiveInstance& inst : job.instances) {
+        inst.arrivalsBegin = next;
+        next += inst.arrivalCount;
+    }
+    job.arrivals.resize(next);
+    std::vector<uint32_t> cursor(I);
+    for (size_t i = 0; i < I; ++i) cursor[i] = job.instances[i].arrivalsBegin;
+    job.instanceOfKernelBegin = kernelBegin;
+    job.instanceOfKernel.assign(kernelBegin[R], std::numeric_limits<uint32_t>::max());
+    std::vector<TimeNs> aloneWait(R, 0);  // sum of wait × alone ÷ kernel time, per rank
+    for (size_t r = 0; r < R; ++r) {
+        const auto& kernels = job.ranks[r].kernels;
+        const TimeNs offset = job.figures[r].offsetNs;
+        RankFigures& f = job.figures[r];
+        for (uint32_t i = 0; i < kernels.size(); ++i) {
+            const uint32_t index = instanceOfAt(r, i);
+            CollectiveInstance& inst = job.instances[index];
+            const CollectiveKernel& kern = kernels[i];
+            Arrival& arr = job.arrivals[cursor[index]++];
+            arr.rank = uint32_t(r);
+            arr.kernel = i;
+            arr.arrivalNs = kern.startAbsNs + offset;
+            arr.waitNs = std::clamp<TimeNs>(inst.lastArrivalNs - arr.arrivalNs, 0, kern.durNs);
+            inst.waitNs += arr.waitNs;
+            f.waitNs += arr.waitNs;
+            ++f.collectives;
+            if (kern.durNs > 0) aloneWait[r] += TimeNs(double(arr.waitNs) * double(kern.aloneNs) / double(kern.durNs));
+            job.instanceOfKernel[kernelBegin[r] + i] = index;
+        }
+    }
+    for (const CollectiveInstance& inst : job.instances)
+        if (inst.arrivalCount > 1 && inst.skewNs() > 0) ++job.figures[inst.lastRank].lastToArrive;
+
     // By first arrival: re-point the kernels' instance indices.
     std::vector<uint32_t> order(job.instances.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -48,13 +48,14 @@ struct CollectiveKernel {
     TimeNs startAbsNs = 0;  // absolute (ns since the epoch on the rank's own clock)
     TimeNs durNs = 0;
     TimeNs aloneNs = 0;     // time inside it when the device ran no other GPU work
-    int64_t stream = 0;
+    int32_t stream = 0;     // the stream id (CUPTI's are 32-bit)
     uint32_t group = 0;     // index into RankCollectives::groups
     uint32_t seq = 0;       // its place among its group's collectives on this rank, from 0
     uint32_t name = 0;      // index into RankCollectives::names
     EventRef event;         // in the trace it came from; invalid when read from a report
     TimeNs endAbsNs() const { return startAbsNs + durNs; }
 };
+static_assert(sizeof(CollectiveKernel) == 48, "millions are held when thousands of ranks merge");
 
 // What one rank's trace alone says (the per-rank step of a job).
 struct RankCollectives {

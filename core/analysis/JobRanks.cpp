@@ -130,16 +130,24 @@ std::string rankLabel(const RankFile& rank) {
     return s;
 }
 
-void shiftFileTimes(Trace& trace, uint32_t file, TimeNs delta) {
-    if (delta == 0) return;
+void shiftFileTimes(Trace& trace, const std::vector<std::pair<uint32_t, TimeNs>>& fileDeltas) {
+    std::map<uint32_t, TimeNs> deltaOf;
+    for (const auto& [file, delta] : fileDeltas)
+        if (delta != 0) deltaOf[file] = delta;
+    if (deltaOf.empty()) return;
+    auto deltaOfProcess = [&](uint32_t process) {
+        const auto it = deltaOf.find(trace.processes[process].file);
+        return it == deltaOf.end() ? TimeNs(0) : it->second;
+    };
     for (Track& t : trace.tracks) {
-        if (trace.processes[t.process].file != file) continue;
+        const TimeNs delta = deltaOfProcess(t.process);
+        if (delta == 0) continue;
         for (TimeNs& s : t.start) s += delta;
         for (TimeNs& q : t.queued) if (q != 0) q += delta;
         for (TimeNs& q : t.submitted) if (q != 0) q += delta;
     }
     for (CounterSeries& c : trace.counters)
-        if (trace.processes[c.process].file == file)
+        if (const TimeNs delta = deltaOfProcess(c.process); delta != 0)
             for (TimeNs& x : c.time) x += delta;
     trace.finalize();
 }

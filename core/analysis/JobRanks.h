@@ -52,8 +52,9 @@ std::vector<int> numberRanks(const std::vector<int>& claimed, std::string* warni
 // "rank 0 · GPU 0" ("rank 3 · GPU 0, 1"; "rank 2" without GPU work).
 std::string rankLabel(const RankFile& rank);
 
-// Moves every event of one file (its tracks' starts and latency timestamps, its counters) by
-// `delta` ns and finalizes the trace again: a rank of another host put on the job's clock.
-void shiftFileTimes(Trace& trace, uint32_t file, TimeNs delta);
+// Moves every event of each file named (its tracks' starts and latency timestamps, its counters)
+// by its delta in ns, then finalizes the trace again: ranks of other hosts put on the job's clock.
+// Events keep their places in their tracks, so EventRefs stay valid.
+void shiftFileTimes(Trace& trace, const std::vector<std::pair<uint32_t, TimeNs>>& fileDeltas);
 
 }  // namespace gaplens

@@ -1,6 +1,9 @@
 #include "core/report/RankReportReader.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <thread>
 #include <unordered_map>
 
@@ -25,30 +28,42 @@ std::string stringOf(od::value v) {
     return std::string(s);
 }
 
+// Index of `s` in `list`, with a one-entry cache: a rank's collectives mostly repeat one name.
+struct Interned {
+    std::vector<std::string>* list = nullptr;
+    std::unordered_map<std::string, uint32_t> index;
+    uint32_t last = UINT32_MAX;
+    uint32_t of(std::string_view s) {
+        if (last != UINT32_MAX && (*list)[last] == s) return last;
+        auto [it, added] = index.emplace(std::string(s), uint32_t(list->size()));
+        if (added) list->push_back(it->first);
+        return last = it->second;
+    }
+};
+
 // One entry of "collectives".
-void readCollective(od::object o, RankCollectives& rank, std::unordered_map<std::string, uint32_t>& groups,
-                    std::unordered_map<std::string, uint32_t>& names) {
+void readCollective(od::object o, RankCollectives& rank, Interned& groups, Interned& names) {
     CollectiveKernel k;
-    std::string group, name;
-    bool haveStart = false;
+    bool haveStart = false, haveGroup = false, haveName = false;
     for (auto field : o) {
         const std::string_view key = field.unescaped_key();
         od::value v = field.value();
-        if (key == "name") name = stringOf(v);
-        else if (key == "group") group = stringOf(v);
-        else if (key == "stream") k.stream = v.get_int64();
+        if (key == "name") {
+            k.name = names.of(v.get_string());
+            haveName = true;
+        } else if (key == "group") {
+            if (!v.is_null()) {
+                k.group = groups.of(v.get_string());
+                haveGroup = true;
+            }
+        } else if (key == "stream") k.stream = int32_t(int64_t(v.get_int64()));
         else if (key == "start_us_abs") k.startAbsNs = nsOf(v.get_double()), haveStart = true;
         else if (key == "dur_us") k.durNs = nsOf(v.get_double());
         else if (key == "alone_us") k.aloneNs = nsOf(v.get_double());
     }
     if (!haveStart) throw std::runtime_error("a collective without start_us_abs");
-    if (group.empty()) group = "stream " + std::to_string(k.stream);
-    auto [g, newGroup] = groups.emplace(group, uint32_t(rank.groups.size()));
-    if (newGroup) rank.groups.push_back(group);
-    auto [n, newName] = names.emplace(name, uint32_t(rank.names.size()));
-    if (newName) rank.names.push_back(name);
-    k.group = g->second;
-    k.name = n->second;
+    if (!haveGroup) k.group = groups.of("stream " + std::to_string(k.stream));
+    if (!haveName) k.name = names.of("");
     k.durNs = std::max<TimeNs>(0, k.durNs);
     k.aloneNs = std::clamp<TimeNs>(k.aloneNs, 0, k.durNs);
     rank.kernels.push_back(k);
@@ -57,7 +72,9 @@ void readCollective(od::object o, RankCollectives& rank, std::unordered_map<std:
 RankCollectives readRank(od::object o) {
     RankCollectives r;
     bool haveRank = false, haveList = false;
-    std::unordered_map<std::string, uint32_t> groups, names;
+    Interned groups, names;
+    groups.list = &r.groups;
+    names.list = &r.names;
     for (auto field : o) {
         const std::string_view key = field.unescaped_key();
         od::value v = field.value();
@@ -97,7 +114,7 @@ void readRanks(od::value v, std::vector<RankCollectives>& out) {
     for (auto r : v.get_array()) out.push_back(readRank(r.get_object()));
 }
 
-std::string readDocument(od::parser& parser, const simdjson::padded_string& text, const std::string& path,
+std::string readDocument(od::parser& parser, simdjson::padded_string_view text, const std::string& path,
                          std::vector<RankCollectives>& out) {
     const size_t before = out.size();
     try {
@@ -140,19 +157,45 @@ std::string readRankReportText(const std::string& text, const std::string& path,
     return readDocument(parser, padded, path, out);
 }
 
+namespace {
+
+// Reads a whole file into `buffer` (kept by the caller and reused: thousands of files cost no new
+// memory each) with simdjson's padding after it. "" or the error.
+std::string readPadded(const std::string& path, std::string& buffer, size_t& length) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return path + ": cannot read (" + std::strerror(errno) + ")";
+    length = 0;
+    while (true) {
+        if (buffer.size() < length + (1 << 16) + simdjson::SIMDJSON_PADDING)
+            buffer.resize(std::max(buffer.size() * 2, length + (1 << 16) + simdjson::SIMDJSON_PADDING));
+        const size_t n = std::fread(buffer.data() + length, 1, buffer.size() - length - simdjson::SIMDJSON_PADDING, f);
+        length += n;
+        if (n == 0) break;
+    }
+    const bool failed = std::ferror(f);
+    std::fclose(f);
+    if (failed) return path + ": cannot read (read error)";
+    std::memset(buffer.data() + length, 0, simdjson::SIMDJSON_PADDING);
+    return {};
+}
+
+}  // namespace
+
 RankReports readRankReports(const std::vector<std::string>& paths, unsigned threads) {
     RankReports result;
     const unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::vector<RankCollectives>> perFile(paths.size());
     std::vector<std::string> errors(paths.size());
     runJobs(paths.size(), n, [&](size_t i) {
-        thread_local od::parser parser;  // reused for the files this thread reads
-        simdjson::padded_string text;
-        if (auto error = simdjson::padded_string::load(paths[i]).get(text)) {
-            errors[i] = paths[i] + ": cannot read (" + simdjson::error_message(error) + ")";
+        thread_local od::parser parser;  // both reused for the files this thread reads
+        thread_local std::string buffer;
+        size_t length = 0;
+        if (std::string error = readPadded(paths[i], buffer, length); !error.empty()) {
+            errors[i] = std::move(error);
             return;
         }
-        errors[i] = readDocument(parser, text, paths[i], perFile[i]);
+        errors[i] = readDocument(parser, simdjson::padded_string_view(buffer.data(), length, buffer.size()), paths[i],
+                                 perFile[i]);
     });
     size_t total = 0;
     for (const auto& v : perFile) total += v.size();

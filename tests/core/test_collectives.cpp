@@ -336,3 +336,26 @@ TEST_CASE("ddp-h100x2: a rank's busy % is the same as its own report's GPU busy"
         CHECK(report.rank->kernels.size() == 32);
     }
 }
+
+TEST_CASE("a rank of another host shifted onto the job's clock keeps its events and their order", "[collectives]") {
+    std::vector<RankSpec> spec = twoRanks();
+    spec[1].host = "node-b";
+    spec[0].host = "node-a";
+    spec[1].shift = 5000;
+    Trace trace = jobTrace(spec);
+    const JobCollectives before = analyze(trace);
+    REQUIRE(before.figures[1].offsetNs == -5000 * us);
+    const EventRef kernel = before.ranks[1].kernels[1].event;
+    const TimeNs startBefore = trace.start(kernel);
+    shiftFileTimes(trace, {{1, before.figures[1].offsetNs}});
+    // The same event, 5 ms earlier on the trace's own timeline (which may have moved its origin).
+    CHECK(trace.originAbsNs + trace.start(kernel) == before.ranks[1].kernels[1].startAbsNs - 5000 * us);
+    CHECK(trace.start(kernel) + trace.originAbsNs == startBefore - 5000 * us);  // the builder's origin was 0
+    CHECK(trace.kind(kernel) == EventKind::Kernel);
+    // Now on one clock: nothing left to shift, and the figures are the same.
+    const JobCollectives after = analyze(trace);
+    CHECK(after.figures[1].offsetNs == 0);
+    CHECK(after.figures[0].waitNs == before.figures[0].waitNs);
+    CHECK(after.figures[1].waitNs == before.figures[1].waitNs);
+    CHECK(trace.linked(kernel).valid());  // launch links still resolve
+}

@@ -37,6 +37,7 @@
 #include "ui/app/ItemRoles.h"
 #include "ui/app/OpsTableModel.h"
 #include "ui/app/PerfettoServer.h"
+#include "ui/app/RanksDock.h"
 #include "ui/app/RunDialog.h"
 #include "ui/app/SummaryModel.h"
 #include "ui/app/SweepChart.h"
@@ -88,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     createTimeline();
     createDocks();
+    createRanksDock();
 
     status_ = new QLabel(tr("Open a trace (File > Open, or drop files here) or run one (Run > Run…)"), this);
     progress_ = new QProgressBar(this);
@@ -226,6 +228,40 @@ void MainWindow::createDocks() {
     resizeDocks({opsDock}, {300}, Qt::Vertical);
 }
 
+void MainWindow::createRanksDock() {
+    ranksDock_ = new RanksDock(this);
+    auto* dock = new QDockWidget(tr("Ranks"), this);
+    dock->setObjectName(QStringLiteral("ranksDock"));
+    dock->setWidget(ranksDock_);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (auto* gaps = findChild<QDockWidget*>(QStringLiteral("gapsDock"))) {
+        tabifyDockWidget(gaps, dock);
+        gaps->raise();
+    }
+    // A collective kernel selected on the timeline shows its arrival order here ...
+    connect(timeline_, &TimelineWidget::sliceSelected, this, [this] {
+        if (const int instance = timeline_->selectedCollective(); instance >= 0) ranksDock_->showInstance(instance);
+    });
+    // ... and a collective picked here is shown on the timeline, selected on the rank that arrived last.
+    connect(ranksDock_, &RanksDock::collectiveActivated, this, [this](int instance) {
+        if (!loaded_ || !loaded_->job || instance < 0) return;
+        const JobCollectives& job = loaded_->job->job;
+        const CollectiveInstance& c = job.instances[size_t(instance)];
+        for (const Arrival& a : job.arrivalOrder(c))
+            if (a.rank == c.lastRank) {
+                const EventRef e = job.ranks[a.rank].kernels[a.kernel].event;
+                const TimeNs origin = loaded_->trace->originAbsNs;
+                timeline_->jumpTo(c.firstArrivalNs - origin, loaded_->trace->end(e));
+                timeline_->selectSlice(e);
+            }
+    });
+    connect(ranksDock_, &RanksDock::arrivalActivated, this, [this](EventRef kernel) {
+        if (!loaded_) return;
+        timeline_->selectSlice(kernel);
+        timeline_->jumpTo(loaded_->trace->start(kernel), loaded_->trace->end(kernel));
+    });
+}
+
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
@@ -353,6 +389,10 @@ void MainWindow::onLoaded(std::shared_ptr<const LoadedTrace> result) {
     deadModel_->setReport(loaded_->report);
     summaryModel_->setReport(loaded_->report);
     sweepChart_->setSweep(loaded_->sweep);
+    ranksDock_->setJob(loaded_->job, loaded_->trace->originAbsNs);
+    timeline_->setCollectives(loaded_->job ? std::shared_ptr<const JobCollectives>(loaded_->job, &loaded_->job->job) : nullptr);
+    if (loaded_->job)
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("ranksDock"))) dock->raise();
     QStringList names;
     for (const QString& p : loaded_->paths) names << QFileInfo(p).fileName();
     setWindowTitle(QStringLiteral("%1 — gaplens").arg(names.join(QStringLiteral(", "))));

@@ -28,6 +28,7 @@ class DeadWindowsModel;
 class GapsModel;
 class OpsTableModel;
 class PerfettoServer;
+class RanksDock;
 class RunDialog;
 class SummaryModel;
 class SweepChart;
@@ -57,6 +58,7 @@ public:
     DeadWindowsModel* deadWindowsModel() const { return deadModel_; }
     SummaryModel* summaryModel() const { return summaryModel_; }
     SweepChart* sweepChart() const { return sweepChart_; }
+    RanksDock* ranksDock() const { return ranksDock_; }
     QTableView* gapsView() const { return gapsView_; }
     RunDialog* runDialog();
     PerfettoServer* perfettoServer();
@@ -84,6 +86,7 @@ protected:
 private:
     void createTimeline();
     void createDocks();
+    void createRanksDock();  // the ranks of a job: its collectives, linked to the timeline
     void createMenus();
     void restoreSettings();
     void showMessage(const QString& text, bool error = false);
@@ -105,6 +108,7 @@ private:
     QSortFilterProxyModel* deadProxy_ = nullptr;
     SummaryModel* summaryModel_ = nullptr;
     SweepChart* sweepChart_ = nullptr;
+    RanksDock* ranksDock_ = nullptr;
     QTableView* gapsView_ = nullptr;
     QPlainTextEdit* details_ = nullptr;
     QMenu* recentMenu_ = nullptr;
