@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/analysis/IntervalSet.h"
+#include "core/analysis/Prefault.h"
 #include "core/model/TimeText.h"
 
 namespace gaplens {
@@ -196,12 +197,16 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
         for (const std::string& n : job.ranks[r].names) nameOf[r].push_back(indexOf(job.names, nameIndex, n));
     }
     const size_t G = job.groups.size();
-    // Each kernel's place in its group on its rank (k: the k-th collective of the group), and the
-    // group's kernel count per rank.
+    // Each kernel's instance: (g, k) for the k-th collective of group g on its rank, numbered
+    // groupBase[g] + k once every group's largest count is known.
     std::vector<uint32_t> kernelBegin(R + 1, 0);
     for (size_t r = 0; r < R; ++r) kernelBegin[r + 1] = kernelBegin[r] + uint32_t(job.ranks[r].kernels.size());
-    std::vector<uint32_t> place(kernelBegin[R]);
-    std::vector<uint32_t> groupOfKernel(kernelBegin[R]);
+    // Millions of entries for thousands of ranks: mapped in one call each (Prefault.h).
+    reservePrefaulted(job.instanceOfKernel, kernelBegin[R]);
+    job.instanceOfKernel.resize(kernelBegin[R]);  // first the place k, then the instance
+    std::vector<uint32_t> groupOfKernel;
+    reservePrefaulted(groupOfKernel, kernelBegin[R]);
+    groupOfKernel.resize(kernelBegin[R]);
     std::vector<size_t> count(G, 0), fewest(G, std::numeric_limits<size_t>::max());
     std::vector<size_t> mostRank(G, 0), fewestRank(G, 0);
     {
@@ -213,7 +218,7 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
                 const uint32_t lg = kernels[i].group;
                 const uint32_t g = lg < groupOf[r].size() ? groupOf[r][lg] : 0;
                 groupOfKernel[kernelBegin[r] + i] = g;
-                place[kernelBegin[r] + i] = next[g]++;
+                job.instanceOfKernel[kernelBegin[r] + i] = next[g]++;
             }
             for (size_t g = 0; g < G; ++g) {
                 if (next[g] == 0) continue;
@@ -222,7 +227,7 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
             }
         }
     }
-    std::vector<uint32_t> groupBase(G + 1, 0);  // instance index of (g, k) = groupBase[g] + k
+    std::vector<uint32_t> groupBase(G + 1, 0);
     for (size_t g = 0; g < G; ++g) {
         groupBase[g + 1] = groupBase[g] + uint32_t(count[g]);
         if (count[g] > 0 && fewest[g] != count[g])
@@ -232,8 +237,11 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
                                    ": matched in order from each rank's first; recordings that start at different "
                                    "steps match the wrong ones");
     }
+    for (size_t i = 0; i < groupOfKernel.size(); ++i) job.instanceOfKernel[i] += groupBase[groupOfKernel[i]];
+    groupOfKernel = {};
+    job.instanceOfKernelBegin = kernelBegin;
     const size_t I = groupBase[G];
-    auto instanceOfAt = [&](size_t r, uint32_t i) { return groupBase[groupOfKernel[kernelBegin[r] + i]] + place[kernelBegin[r] + i]; };
+    auto instanceOfAt = [&](size_t r, uint32_t i) { return job.instanceOfKernel[kernelBegin[r] + i]; };
 
     // ---- clocks ----
     // Offset of rank r: the median, over the instances it shares with the first rank, of how much
@@ -340,11 +348,10 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
         inst.arrivalsBegin = next;
         next += inst.arrivalCount;
     }
+    reservePrefaulted(job.arrivals, next);
     job.arrivals.resize(next);
     std::vector<uint32_t> cursor(I);
     for (size_t i = 0; i < I; ++i) cursor[i] = job.instances[i].arrivalsBegin;
-    job.instanceOfKernelBegin = kernelBegin;
-    job.instanceOfKernel.assign(kernelBegin[R], std::numeric_limits<uint32_t>::max());
     std::vector<TimeNs> aloneWait(R, 0);  // sum of wait × alone ÷ kernel time, per rank
     for (size_t r = 0; r < R; ++r) {
         const auto& kernels = job.ranks[r].kernels;
@@ -363,7 +370,6 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
             f.waitNs += arr.waitNs;
             ++f.collectives;
             if (kern.durNs > 0) aloneWait[r] += TimeNs(double(arr.waitNs) * double(kern.aloneNs) / double(kern.durNs));
-            job.instanceOfKernel[kernelBegin[r] + i] = index;
         }
     }
     for (const CollectiveInstance& inst : job.instances)
@@ -383,8 +389,7 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
         sorted.push_back(job.instances[order[i]]);
     }
     job.instances = std::move(sorted);
-    for (uint32_t& x : job.instanceOfKernel)
-        if (x != std::numeric_limits<uint32_t>::max()) x = newIndex[x];
+    for (uint32_t& x : job.instanceOfKernel) x = newIndex[x];
 
     for (size_t r = 0; r < R; ++r) {
         RankFigures& f = job.figures[r];

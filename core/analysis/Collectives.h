@@ -167,7 +167,7 @@ struct JobCollectives {
     // Arrivals of one instance, earliest first.
     std::vector<Arrival> arrivalOrder(const CollectiveInstance& instance) const;
     // Instance of each rank's kernels: instanceOfKernel[instanceOfKernelBegin[rank] + kernel]
-    // (UINT32_MAX: none). Use instanceOf().
+    // (every kernel has one). Use instanceOf().
     std::vector<uint32_t> instanceOfKernel;
     std::vector<uint32_t> instanceOfKernelBegin;  // per rank, and one past the last
 };
