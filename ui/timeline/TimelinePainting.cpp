@@ -407,8 +407,13 @@ void TimelineState::paintCollective(QPainter& p, uint32_t instance) {
         const QString text = m.arrival->rank == c.lastRank && c.skewNs() > 0
                                  ? QStringLiteral("rank %1 last").arg(rank)
                                  : QStringLiteral("rank %1 waits %2").arg(rank).arg(dur(m.arrival->waitNs));
-        const QPointF at(std::max(m.rect.right(), last ? last->rect.left() : m.rect.right()) + 6, m.rect.center().y() + fm.ascent() / 2.0 - 1);
-        const QRectF box(at.x() - 3, m.rect.top(), fm.horizontalAdvance(text) + 6, m.rect.height());
+        const int textWidth = fm.horizontalAdvance(text);
+        double x = std::max(m.rect.right(), last ? last->rect.left() : m.rect.right()) + 6;
+        // No room on the right: inside the kernel, just before the last arrival (in its waited part).
+        if (x + textWidth > viewSize().width() - 4)
+            x = std::max<double>(kNameWidth + 4, (last ? last->rect.left() : m.rect.right()) - textWidth - 8);
+        const QPointF at(x, m.rect.center().y() + fm.ascent() / 2.0 - 1);
+        const QRectF box(at.x() - 3, m.rect.top(), textWidth + 6, m.rect.height());
         p.fillRect(box, QColor(255, 255, 255, 225));
         p.setPen(kCollective.darker(130));
         p.drawText(at, text);
