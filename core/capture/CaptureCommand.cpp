@@ -29,6 +29,9 @@ const char* kHelp =
     "  schedule does (default: all). One trace per size: DIR/<workload>_<size>.json.\n"
     "programs: the program runs with libgaplens_inject.so loaded by CUDA; kernels, copies, runtime and\n"
     "  driver calls, syncs and NVTX ranges are recorded and written when it exits (also on a crash).\n"
+    "  Processes it starts that use CUDA write their own: the ranks a launcher starts (torchrun sets\n"
+    "  RANK) to run.rank<R>.json[.gz], others to run.pid<N>.json[.gz]; then the job's verdict follows.\n"
+    "  e.g. gaplens capture -o run.json.gz -- torchrun --nproc_per_node=8 train.py\n"
     "exit: 0 ok, 1 usage, 3 no GPU/CUPTI, 4 the workload or program failed (its own exit code is printed)\n";
 
 int usage(const std::string& message) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/model/TimeText.h"
+#include "core/report/Report.h"
 #include "core/report/TextColumns.h"
 
 namespace gaplens {
@@ -202,10 +203,7 @@ std::string jobToText(const JobReport& report) {
                  baseName(job.ranks[job.straggler->rank].path) + ") together with the others\n";
     }
 
-    o += "\nJob advice\n";
-    if (report.advice.empty()) o += "  nothing stands out\n";
-    for (const Advice& a : report.advice)
-        o += "  [" + a.rule + "] " + formatDuration(a.savingNs) + " at stake: " + a.text + "\n      (" + a.evidence + ")\n";
+    o += "\nJob advice\n" + adviceToText(report.advice);
     return o;
 }
 
@@ -217,11 +215,7 @@ std::string jobToMarkdown(const JobReport& report) {
          " (" + pctText(share(wait, collective)) + "). " + mdEscape(job.clockNote) + ".\n";
     for (const std::string& w : job.warnings) o += "\n> warning: " + mdEscape(w) + "\n";
 
-    o += "\n## Advice\n\n";
-    if (report.advice.empty()) o += "Nothing stands out.\n";
-    for (const Advice& a : report.advice)
-        o += "- **" + a.rule + "** (" + formatDuration(a.savingNs) + " at stake): " + mdEscape(a.text) + " — _" +
-             mdEscape(a.evidence) + "_\n";
+    o += adviceToMarkdown(report.advice);
 
     o += "\n## Ranks\n\n| rank | GPU | busy % | collective | wait | transfer | busy excl. wait | last to arrive | overlap |" +
          std::string(job.clockAligned ? " clock shift |" : "") + " file |\n|---|---|---|---|---|---|---|---|---|" +
@@ -303,10 +297,7 @@ nlohmann::json jobToJson(const JobReport& report) {
     } else {
         j["straggler"] = nullptr;
     }
-    json advice = json::array();
-    for (const Advice& a : report.advice)
-        advice.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
-    j["advice"] = std::move(advice);
+    j["advice"] = adviceToJson(report.advice);
     j["warnings"] = job.warnings;
     return j;
 }

@@ -320,11 +320,32 @@ std::string reportToText(const Report& r) {
              "/iter GPU";
     o += "\n";
 
-    o += "\nAdvice\n";
-    if (r.advice.empty()) o += "  nothing stands out\n";
-    for (const Advice& a : r.advice)
+    o += "\nAdvice\n" + adviceToText(r.advice);
+    return o;
+}
+
+std::string adviceToText(const std::vector<Advice>& advice) {
+    if (advice.empty()) return "  nothing stands out\n";
+    std::string o;
+    for (const Advice& a : advice)
         o += "  [" + a.rule + "] " + formatDuration(a.savingNs) + " at stake: " + a.text + "\n      (" + a.evidence + ")\n";
     return o;
+}
+
+std::string adviceToMarkdown(const std::vector<Advice>& advice) {
+    std::string o = "\n## Advice\n\n";
+    if (advice.empty()) o += "Nothing stands out.\n";
+    for (const Advice& a : advice)
+        o += "- **" + a.rule + "** (" + formatDuration(a.savingNs) + " at stake): " + mdEscape(a.text) + " — _" +
+             mdEscape(a.evidence) + "_\n";
+    return o;
+}
+
+nlohmann::json adviceToJson(const std::vector<Advice>& advice) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Advice& a : advice)
+        out.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
+    return out;
 }
 
 namespace {
@@ -351,11 +372,7 @@ std::string reportToMarkdown(const Report& r) {
          std::to_string(s.gpuStreams) + " GPU streams, span " + formatDuration(s.spanNs) + ".\n";
     for (const std::string& w : s.warnings) o += "\n> warning: " + mdEscape(w) + "\n";
 
-    o += "\n## Advice\n\n";
-    if (r.advice.empty()) o += "Nothing stands out.\n";
-    for (const Advice& a : r.advice)
-        o += "- **" + a.rule + "** (" + formatDuration(a.savingNs) + " at stake): " + mdEscape(a.text) + " — _" +
-             mdEscape(a.evidence) + "_\n";
+    o += adviceToMarkdown(r.advice);
 
     o += "\n## GPU busy / idle\n\n| device | busy | busy % | idle | kernels | kernel time |\n|---|---|---|---|---|---|\n";
     for (const DeviceBusy& d : r.gpu.devices)
@@ -474,10 +491,7 @@ nlohmann::json reportToJson(const Report& r) {
                   {"class", std::string(boundClassName(r.bound.cls))},
                   {"busy_pct", r.bound.busyPct},
                   {"gpu_over_cpu", r.bound.gpuOverCpu}};
-    json advice = json::array();
-    for (const Advice& a : r.advice)
-        advice.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
-    j["advice"] = std::move(advice);
+    j["advice"] = adviceToJson(r.advice);
     if (r.rank) j["ranks"] = nlohmann::json::array({rankToJson(*r.rank, nullptr, true)});
     return j;
 }

@@ -64,6 +64,12 @@ std::vector<const Gap*> listedGaps(const Report& report);
 // One line: busy %, dead window cold/steady, bound class.
 std::string formatVerdictLine(const Report& report);
 
+// The advice list as the report renders it (shared with the job report): text lines after a
+// heading, Markdown list items under a "## Advice" heading, JSON [{"rule", "saving_us", "text", "evidence"}].
+std::string adviceToText(const std::vector<Advice>& advice);
+std::string adviceToMarkdown(const std::vector<Advice>& advice);
+nlohmann::json adviceToJson(const std::vector<Advice>& advice);
+
 std::string reportToText(const Report& report);
 std::string reportToMarkdown(const Report& report);
 nlohmann::json reportToJson(const Report& report);  // the DESIGN.md schema exactly

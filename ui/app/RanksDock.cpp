@@ -1,6 +1,5 @@
 #include "ui/app/RanksDock.h"
 
-#include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -13,33 +12,9 @@
 #include "ui/app/Formatting.h"
 #include "ui/app/ItemRoles.h"
 #include "ui/app/RanksModel.h"
+#include "ui/app/TableViews.h"
 
 namespace gaplens {
-
-namespace {
-
-QTableView* table(QAbstractItemModel* model, QWidget* parent, bool sortable) {
-    auto* view = new QTableView(parent);
-    view->setModel(model);
-    view->setSortingEnabled(sortable);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
-    return view;
-}
-
-QSortFilterProxyModel* proxy(QAbstractItemModel* source, QObject* parent) {
-    auto* p = new QSortFilterProxyModel(parent);
-    p->setSourceModel(source);
-    p->setSortRole(SortRole);
-    return p;
-}
-
-}  // namespace
 
 RanksDock::RanksDock(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -51,19 +26,20 @@ RanksDock::RanksDock(QWidget* parent) : QWidget(parent) {
     layout->addWidget(summary_);
 
     ranks_ = new RanksModel(this);
-    ranksProxy_ = proxy(ranks_, this);
-    ranksView_ = table(ranksProxy_, this, true);
+    ranksProxy_ = makeProxy(ranks_, this);
+    ranksView_ = makeTable(ranksProxy_, this);
     ranksView_->setObjectName(QStringLiteral("ranksView"));
     ranksView_->sortByColumn(RanksModel::Rank, Qt::AscendingOrder);
 
     collectives_ = new CollectivesModel(this);
-    collectivesProxy_ = proxy(collectives_, this);
-    collectivesView_ = table(collectivesProxy_, this, true);
+    collectivesProxy_ = makeProxy(collectives_, this);
+    collectivesView_ = makeTable(collectivesProxy_, this);
     collectivesView_->setObjectName(QStringLiteral("collectivesView"));
     collectivesView_->sortByColumn(CollectivesModel::Skew, Qt::DescendingOrder);
 
     arrivals_ = new ArrivalOrderModel(this);
-    arrivalView_ = table(arrivals_, this, false);
+    arrivalView_ = makeTable(arrivals_, this);
+    arrivalView_->setSortingEnabled(false);  // the arrival order is the order
     arrivalView_->setObjectName(QStringLiteral("arrivalView"));
     auto* arrivalPanel = new QWidget(this);
     auto* arrivalLayout = new QVBoxLayout(arrivalPanel);
