@@ -1,14 +1,14 @@
 #include "core/report/RankReportReader.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
+#include <limits>
 #include <cstring>
 #include <thread>
 #include <unordered_map>
 
 #include <simdjson.h>
 
+#include "core/io/InputBuffer.h"
 #include "core/model/ParallelJobs.h"
 
 namespace gaplens {
@@ -134,6 +134,8 @@ std::string readDocument(od::parser& parser, simdjson::padded_string_view text, 
                         }
             }
         }
+        if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
+            throw std::runtime_error("text after the end of the JSON document");
         if (!found)
             return path + ": no \"ranks\" section (make it with gaplens report --format json on a rank's trace: one "
                           "with distributedInfo or NCCL kernels)";
@@ -159,24 +161,57 @@ std::string readRankReportText(const std::string& text, const std::string& path,
 
 namespace {
 
-// Reads a whole file into `buffer` (kept by the caller and reused: thousands of files cost no new
-// memory each) with simdjson's padding after it. "" or the error.
-std::string readPadded(const std::string& path, std::string& buffer, size_t& length) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return path + ": cannot read (" + std::strerror(errno) + ")";
-    length = 0;
-    while (true) {
-        if (buffer.size() < length + (1 << 16) + simdjson::SIMDJSON_PADDING)
-            buffer.resize(std::max(buffer.size() * 2, length + (1 << 16) + simdjson::SIMDJSON_PADDING));
-        const size_t n = std::fread(buffer.data() + length, 1, buffer.size() - length - simdjson::SIMDJSON_PADDING, f);
-        length += n;
-        if (n == 0) break;
+// Where the last `"ranks":` starts in `text` (npos if none), searched from the end: memrchr finds the
+// rare 'k' with SIMD, where std::string_view::rfind would compare at every byte of the section.
+size_t lastRanksKey(std::string_view text) {
+    static constexpr std::string_view kKey = "\"ranks\":";
+    size_t end = text.size();
+    while (end > 0) {
+        const void* hit = ::memrchr(text.data(), 'k', end);
+        if (!hit) return std::string_view::npos;
+        const size_t k = size_t(static_cast<const char*>(hit) - text.data());  // the 'k' of "ranks"
+        if (k >= 4 && text.substr(k - 4, kKey.size()) == kKey) return k - 4;
+        end = k;
     }
-    const bool failed = std::ferror(f);
-    std::fclose(f);
-    if (failed) return path + ": cannot read (read error)";
-    std::memset(buffer.data() + length, 0, simdjson::SIMDJSON_PADDING);
-    return {};
+    return std::string_view::npos;
+}
+
+// The text of one report, mapped (a .gz inflated) through InputBuffer; parsed where it lies when
+// the mapping leaves simdjson's padding after it, else copied into `buffer` (kept by the caller and
+// reused). "" or the error.
+std::string readReport(const std::string& path, od::parser& parser, std::string& buffer,
+                       std::vector<RankCollectives>& out) {
+    InputBuffer input;
+    TextWindow window;
+    std::string status = input.open(path);
+    if (status.empty()) {
+        input.prefetch(0, size_t(input.fileBytes()));
+        status = input.next(window, 0, std::numeric_limits<size_t>::max());
+    }
+    if (!status.empty() && status.rfind("warning:", 0) != 0) return status;
+    if (!status.empty()) return path + ":" + status.substr(8);  // a cut .gz: no whole report
+    // A report's keys are sorted, so its "ranks" section is the last but for "trace": parse from
+    // there (prefixed with "{") and leave the rest of the report unread. Anything else (a report of
+    // several files, another writer's order) fails that parse and is read whole.
+    const std::string_view text(window.data, window.size);
+    if (const size_t at = lastRanksKey(text); at != std::string_view::npos && at > 0) {
+        const size_t length = 1 + text.size() - at;
+        if (buffer.size() < length + simdjson::SIMDJSON_PADDING) buffer.resize(length + simdjson::SIMDJSON_PADDING);
+        buffer[0] = '{';
+        std::memcpy(buffer.data() + 1, text.data() + at, text.size() - at);
+        std::memset(buffer.data() + length, 0, simdjson::SIMDJSON_PADDING);
+        std::vector<RankCollectives> tail;
+        if (readDocument(parser, simdjson::padded_string_view(buffer.data(), length, buffer.size()), path, tail).empty()) {
+            for (RankCollectives& r : tail) out.push_back(std::move(r));
+            return {};
+        }
+    }
+    if (window.readable >= window.size + simdjson::SIMDJSON_PADDING)
+        return readDocument(parser, simdjson::padded_string_view(window.data, window.size, window.readable), path, out);
+    if (buffer.size() < window.size + simdjson::SIMDJSON_PADDING) buffer.resize(window.size + simdjson::SIMDJSON_PADDING);
+    std::memcpy(buffer.data(), window.data, window.size);
+    std::memset(buffer.data() + window.size, 0, simdjson::SIMDJSON_PADDING);
+    return readDocument(parser, simdjson::padded_string_view(buffer.data(), window.size, buffer.size()), path, out);
 }
 
 }  // namespace
@@ -189,13 +224,7 @@ RankReports readRankReports(const std::vector<std::string>& paths, unsigned thre
     runJobs(paths.size(), n, [&](size_t i) {
         thread_local od::parser parser;  // both reused for the files this thread reads
         thread_local std::string buffer;
-        size_t length = 0;
-        if (std::string error = readPadded(paths[i], buffer, length); !error.empty()) {
-            errors[i] = std::move(error);
-            return;
-        }
-        errors[i] = readDocument(parser, simdjson::padded_string_view(buffer.data(), length, buffer.size()), paths[i],
-                                 perFile[i]);
+        errors[i] = readReport(paths[i], parser, buffer, perFile[i]);
     });
     size_t total = 0;
     for (const auto& v : perFile) total += v.size();

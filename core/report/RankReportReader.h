@@ -2,7 +2,8 @@
 // Reads back the "ranks" section of per-rank reports (`gaplens report --format json`, one per
 // rank, made where each trace lives) for `gaplens merge`. Only that section is decoded: the rest of
 // a report (ops, gaps, ...) is skipped without building it, so thousands of reports merge in
-// seconds. A report of several files ({"reports": [...]}) gives the ranks of each.
+// seconds. Files are mapped, not copied; .json.gz reports are read too. A report of several files
+// ({"reports": [...]}) gives the ranks of each.
 #include <string>
 #include <vector>
 

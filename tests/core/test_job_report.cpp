@@ -140,6 +140,15 @@ TEST_CASE("gaplens report of several ranks prints the job; merge gives it from p
     CHECK(job["ranks"][0]["collective_us"] == doc["job"]["ranks"][0]["collective_us"]);
     const auto md = test::runCli("merge --format md " + dir.file("r0.report.json") + " " + dir.file("r1.report.json"));
     CHECK(md.out.find("# gaplens job: 2 ranks") != std::string::npos);
+    // The report of both files ({"reports": [...], "job": ...}) holds both ranks too; a merge's own
+    // output (no collectives lists) is refused with the reason.
+    const std::string both = dir.write("both.json", j.out);
+    const auto fromBoth = test::runCli("merge --format json " + both);
+    REQUIRE(fromBoth.exitCode == 0);
+    CHECK(nlohmann::json::parse(fromBoth.out)["ranks"].size() == 2);
+    const auto fromJob = test::runCli("merge " + dir.file("job.json"));
+    CHECK(fromJob.exitCode == 2);
+    CHECK(fromJob.out.find("no \"collectives\" list (a job summary") != std::string::npos);
 }
 
 TEST_CASE("gaplens merge: help, usage errors, unreadable reports", "[job][cli]") {
@@ -154,6 +163,6 @@ TEST_CASE("gaplens merge: help, usage errors, unreadable reports", "[job][cli]")
     const auto bad = test::runCli("merge " + dir.write("bad.json", "{\"ranks\": [") + " /nonexistent/r.json");
     CHECK(bad.exitCode == 2);
     CHECK(bad.out.find("bad.json: not a gaplens report JSON") != std::string::npos);
-    CHECK(bad.out.find("/nonexistent/r.json: cannot read") != std::string::npos);
+    CHECK(bad.out.find("/nonexistent/r.json: cannot open") != std::string::npos);
     CHECK(bad.out.find("no rank could be read from the 2 file(s) given") != std::string::npos);
 }
