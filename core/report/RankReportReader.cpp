@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include "core/analysis/Prefault.h"
 #include "core/io/InputBuffer.h"
 #include "core/model/ParallelJobs.h"
 
@@ -90,6 +91,12 @@ RankCollectives readRank(od::object o) {
         else if (key == "busy_us") r.busyNs = nsOf(v.get_double());
         else if (key == "span_us") r.spanNs = nsOf(v.get_double());
         else if (key == "overlap_us") r.overlapNs = nsOf(v.get_double());
+        else if (key == "collective_count") {
+            // Comes before "collectives" (keys are sorted): room for them at once, mapped in one call
+            // (thousands of ranks' arrays would otherwise fault in page by page).
+            const int64_t n = v.get_int64();
+            if (n > 0 && n < (int64_t(1) << 26)) reservePrefaulted(r.kernels, size_t(n), 16 << 10);
+        }
         else if (key == "collectives") {
             haveList = true;
             for (auto c : v.get_array()) readCollective(c.get_object(), r, groups, names);
