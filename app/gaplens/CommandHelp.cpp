@@ -34,16 +34,20 @@ const std::vector<CommandHelp> kCommands = {
      "  <program> [args...]   runs with libgaplens_inject.so loaded by CUDA: kernels, copies, runtime and\n"
      "                        driver calls, syncs and NVTX ranges are recorded and written when it exits\n"
      "                        (also on a crash). Put the program after -- when its own arguments include\n"
-     "                        -h or --help. A program that cannot be started is a usage error (exit 1)\n"
+     "                        -h or --help. A program that cannot be started is a usage error (exit 1).\n"
+     "                        Processes it starts that use CUDA write their own traces: the ranks a\n"
+     "                        launcher starts (torchrun sets RANK) to run.rank<R>.json[.gz], others to\n"
+     "                        run.pid<N>.json[.gz]; then the job's verdict follows\n"
      "  --framework=auto|none  auto (default): a Python program that imports torch also gets torch's ops and\n"
      "                        record_function ranges recorded (cpu_op / user_annotation, as torch.profiler\n"
      "                        writes them); none: CUDA-level capture only. Costs: docs/capture-overhead.md\n"
      "  exit codes: 0 ok, 1 usage, 3 no GPU/CUPTI, 4 the workload or program failed (its code is printed)\n",
      "gaplens capture --workload matmul_add --sizes 64,1024,8192 --iters 20 --schedule 1,2,5,1 -o runs/\n"
-     "gaplens capture -o train.json.gz -- python train.py --epochs 1\n"},
+     "gaplens capture -o train.json.gz -- python train.py --epochs 1\n"
+     "gaplens capture -o run.json.gz -- torchrun --nproc_per_node=8 train.py\n"},
     {"report", "the whole analysis of a trace: verdict, ops table, GPU busy, gaps, launch latency, dead windows, advice",
      "usage: gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N]\n"
-     "                      [--group-by range] [--min-gap 10us]\n",
+     "                      [--group-by range] [--min-gap 10us] [--clock auto|shared|align]\n",
      "  --format text|json|md  text (default), JSON (a stable schema for scripts) or Markdown\n"
      "  --sort KEY             order of the ops table: cpu_total (default), self_cpu, gpu_total, self_gpu,\n"
      "                         calls, cpu_avg, gpu_avg, name\n"
@@ -53,8 +57,13 @@ const std::vector<CommandHelp> kCommands = {
      "                         its launch call, the rest under \"(no range)\"; --top applies per range\n"
      "  --min-gap DURATION     list gaps at least this long (default 1us; e.g. 10us, 1.5ms); shorter gaps\n"
      "                         still count in the idle totals\n"
-     "  several files: one report each, then the sweep table over them\n",
+     "  --clock MODE           ranks' clocks: auto (default: one host unless the traces or the collectives\n"
+     "                         say otherwise), shared (one host), align (shift each rank onto rank 0's clock)\n"
+     "  several files: one report each, then the sweep table over them; files that are the ranks of one\n"
+     "                         job (their traces carry distributedInfo): the job's collectives (per rank:\n"
+     "                         wait, transfer, last to arrive, overlap) and its straggler (docs/distributed.md)\n",
      "gaplens report run.json --sort self_gpu --top 20\n"
+     "gaplens report run.rank0.json.gz run.rank1.json.gz\n"
      "gaplens report run.json --format json > run.report.json\n"},
     {"gaps", "every idle gap of the GPUs, longest first, with its cause; then idle time per cause",
      "usage: gaplens gaps run.json [--min-gap 10us] [--csv]\n",
@@ -88,6 +97,18 @@ const std::vector<CommandHelp> kCommands = {
      "  --min-gap DURATION  list gaps at least this long on the page (default 1us)\n",
      "gaplens share run.json -o run.html\n"
      "gaplens share run.json\n"},
+    {"merge", "a job's cross-rank figures (collectives, waits, straggler) from per-rank report JSONs alone",
+     "usage: gaplens merge rank*.report.json [-o job.json] [--format text|md|json] [--clock auto|shared|align]\n",
+     "  -o FILE               write the result to FILE (format from its name: .md Markdown, .txt text, else JSON)\n"
+     "                        and print a one-line verdict\n"
+     "  --format text|md|json  text (default without -o), md or json\n"
+     "  --clock auto|shared|align  auto (default): ranks of one host share a clock, ranks of several hosts\n"
+     "                        are shifted so that their collectives end together; shared: no shift; align:\n"
+     "                        always shift\n"
+     "  Each input is `gaplens report --format json` of one rank's trace, made where that trace lives\n"
+     "  (docs/distributed.md: a Slurm job array or a Kubernetes indexed Job, then one merge)\n",
+     "for r in 0 1 2 3; do gaplens report --format json run.rank$r.json.gz > rank$r.report.json; done\n"
+     "gaplens merge rank*.report.json -o job.json\n"},
 };
 
 void appendIndented(std::string& out, std::string_view lines) {

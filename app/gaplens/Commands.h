@@ -14,5 +14,6 @@ int gapsCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 int sweepCommand(const std::vector<std::string>& args);
 int shareCommand(const std::vector<std::string>& args);
+int mergeCommand(const std::vector<std::string>& args);
 
 }  // namespace gaplens::cli

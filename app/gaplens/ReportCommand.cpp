@@ -1,6 +1,7 @@
 // gaplens report run.json [more.json ...] [--format text|json|md] [--sort KEY] [--top N] [--group-by range]
 //                [--min-gap 10us]
-// Several files: one report each, then the sweep table over them.
+// Several files: one report each, then the sweep table over them; when they are the ranks of a job
+// (distributedInfo), the job's collectives, waits and straggler instead of the sweep.
 #include <cstdio>
 #include <iostream>
 
@@ -8,7 +9,7 @@
 #include "app/gaplens/Commands.h"
 #include "core/analysis/OpsTable.h"
 #include "core/model/TimeText.h"
-#include "core/report/ReportLoading.h"
+#include "core/report/JobLoading.h"
 
 namespace gaplens::cli {
 
@@ -34,6 +35,7 @@ int reportCommand(const std::vector<std::string>& args) {
     std::vector<std::string> inputs;
     std::string format = "text", value;
     ReportOptions options;
+    JobOptions jobOptions;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (takeValue(args, i, "--format", value)) {
@@ -56,6 +58,11 @@ int reportCommand(const std::vector<std::string>& args) {
             const auto d = parseDuration(value);
             if (!d || *d < 0) return usageError("report", "bad --min-gap '" + value + "' (e.g. 10us, 1.5ms, 200ns)");
             options.minGapNs = *d;
+        } else if (takeValue(args, i, "--clock", value)) {
+            if (value == "auto") jobOptions.clock = ClockMode::Auto;
+            else if (value == "shared") jobOptions.clock = ClockMode::Shared;
+            else if (value == "align") jobOptions.clock = ClockMode::Align;
+            else return usageError("report", "unknown --clock '" + value + "' (auto, shared or align)");
         } else if (!a.empty() && a[0] == '-') {
             return unknownOption("report", a);
         } else {
@@ -63,16 +70,13 @@ int reportCommand(const std::vector<std::string>& args) {
         }
     }
     if (inputs.empty()) return missingArguments("report");
-    std::vector<Report> reports;
-    for (const std::string& path : inputs) {
-        LoadedReport loaded = loadReport(path, options);
-        for (const std::string& w : loaded.warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
-        if (!loaded.report) {
-            std::fprintf(stderr, "gaplens: %s\n", loaded.error.c_str());
-            return kBadInput;
-        }
-        reports.push_back(std::move(*loaded.report));
+    LoadedJob loaded = loadJob(inputs, options, jobOptions);
+    for (const std::string& w : loaded.warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
+    if (!loaded.error.empty()) {
+        std::fprintf(stderr, "gaplens: %s\n", loaded.error.c_str());
+        return kBadInput;
     }
+    const std::vector<Report>& reports = loaded.reports;
     if (format == "json") {
         if (reports.size() == 1) {
             writeReportJson(reports[0], std::cout);  // as it is made: no whole document in memory
@@ -81,7 +85,8 @@ int reportCommand(const std::vector<std::string>& args) {
             nlohmann::json j;
             j["reports"] = nlohmann::json::array();
             for (const Report& r : reports) j["reports"].push_back(reportToJson(r));
-            j["sweep"] = sweepToJson(sweepOf(reports));
+            if (loaded.job) j["job"] = jobToJson(*loaded.job);
+            else j["sweep"] = sweepToJson(sweepOf(reports));
             std::cout << j.dump(1) << "\n";
         }
         return kOk;
@@ -91,9 +96,9 @@ int reportCommand(const std::vector<std::string>& args) {
         if (i) std::cout << "\n";
         std::cout << (md ? reportToMarkdown(reports[i]) : reportToText(reports[i]));
     }
-    if (reports.size() > 1) {
+    if (loaded.job) std::cout << "\n" << (md ? jobToMarkdown(*loaded.job) : jobToText(*loaded.job));
+    else if (reports.size() > 1)
         std::cout << "\n" << (md ? sweepToMarkdown(sweepOf(reports)) : sweepToText(sweepOf(reports)));
-    }
     std::cout.flush();
     return kOk;
 }

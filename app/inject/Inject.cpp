@@ -10,7 +10,9 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -28,6 +30,7 @@ namespace {
 using gaplens::capture::CuptiCollector;
 
 std::string g_output;
+std::string g_rank;  // this process's rank in a job (RANK / LOCAL_RANK), "" when it is none
 gaplens::capture::CollectorOptions g_options;
 std::atomic<bool> g_started{false};
 pid_t g_pid = 0;  // the process that started the capture: a forked child inherits our atexit handler
@@ -36,6 +39,11 @@ std::atomic<bool> g_written{false};
 constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 constexpr int kTerminatingSignals[] = {SIGTERM, SIGHUP, SIGQUIT};
 struct sigaction g_previous[65];
+
+std::string hostName() {
+    char name[256] = {};
+    return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
+}
 
 std::string processName() {
     std::ifstream in("/proc/self/comm");
@@ -55,7 +63,22 @@ void writeTrace(const char* why) {
     data.processName = processName();
     gaplens::capture::TraceWriteOptions options;
     options.metadata = {{"program", gaplens::capture::jsonString(data.processName)},
-                        {"ended", gaplens::capture::jsonString(why)}};
+                        {"ended", gaplens::capture::jsonString(why)},
+                        {"host", gaplens::capture::jsonString(hostName())}};
+    // A rank of a job says so as torch.profiler does (Kineto's distributedInfo), so that
+    // `gaplens report run.rank*.json.gz` reads the files as the ranks of one job.
+    if (!g_rank.empty()) {
+        std::string info = "{\"rank\": " + g_rank;
+        for (const char* key : {"WORLD_SIZE", "LOCAL_RANK", "LOCAL_WORLD_SIZE"}) {
+            const char* v = std::getenv(key);
+            if (v && *v && std::strspn(v, "0123456789") == std::strlen(v) && std::strlen(v) < 10) {
+                std::string name = key;
+                for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+                info += ", \"" + name + "\": " + v;
+            }
+        }
+        options.topLevel = {{"distributedInfo", info + "}"}};
+    }
     if (std::string err = gaplens::capture::writeChromeTrace(data, g_output, options); !err.empty())
         std::fprintf(stderr, "gaplens: %s\n", err.c_str());
 }
@@ -93,7 +116,12 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjection(void) 
     if (!output || !*output) return 1;  // loaded without gaplens capture: stay passive
     const char* rootPid = std::getenv(gaplens::capture::kEnvRootPid);
     const bool isRoot = rootPid && std::atoi(rootPid) == int(getpid());
-    g_output = gaplens::capture::outputForProcess(output, isRoot, int(getpid()));
+    // A rank that torchrun (or another launcher) started is named by its rank, other processes by
+    // pid; the program itself keeps the -o name, and says its rank when its environment gives one
+    // (a launcher that runs `gaplens capture` once per rank).
+    g_rank = isRoot ? gaplens::capture::rankOfProcess(std::getenv("RANK"), std::getenv("LOCAL_RANK"), "", "")
+                    : gaplens::capture::rankOfThisProcess();
+    g_output = gaplens::capture::outputForProcess(output, isRoot, int(getpid()), g_rank);
     // GAPLENS_CAPTURE_OPTIONS: e.g. "no-latency,all-apis" (CollectorOptions::fromString), to measure what each costs.
     std::string unknown;
     const char* optionText = std::getenv("GAPLENS_CAPTURE_OPTIONS");

@@ -1,19 +1,26 @@
 // Screenshots of gaplens-ui parts that a trace alone does not show: the window as the runs open (on
 // their steady window), the same after key 0 (the whole trace), the Sweep tab over several runs (one
-// file per size) and the Run dialog. Under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
-//   app_screenshots <output prefix, e.g. docs/screenshots/app> [--align] <run.json> [more runs...]
-// writes <prefix>-opened.png, <prefix>-whole.png, <prefix>-sweep.png and <prefix>-run-dialog.png.
+// file per size) and the Run dialog; with --ranks, the ranks of one job with the Ranks dock and the
+// collective of the largest skew selected. Under Xvfb (QT_QPA_PLATFORM=xcb) or offscreen.
+//   app_screenshots <output prefix, e.g. docs/screenshots/app> [--align | --ranks [--scroll PX]] <run.json> [more runs...]
+// writes <prefix>-opened.png, <prefix>-whole.png, <prefix>-sweep.png and <prefix>-run-dialog.png
+// (with --ranks: <prefix>-ranks.png).
 #include <cstdio>
+#include <cstdlib>
 
 #include <QApplication>
 #include <QSettings>
 #include <QDockWidget>
 #include <QTest>
 
+#include <QTableView>
+#include <QWheelEvent>
+
 #include "ui/app/MainWindow.h"
+#include "ui/app/RanksDock.h"
+#include "ui/timeline/TimelineWidget.h"
 #include "ui/app/RunDialog.h"
 #include "ui/app/RunSpec.h"
-#include "ui/timeline/TimelineWidget.h"
 
 using namespace gaplens;
 
@@ -21,14 +28,18 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("gaplens-screenshots"));  // no user settings
     if (argc < 3) {
-        std::fprintf(stderr, "usage: app_screenshots <output prefix> [--align] <run.json> [more runs...]\n");
+        std::fprintf(stderr, "usage: app_screenshots <output prefix> [--align | --ranks [--scroll PX]] <run.json> [more runs...]\n");
         return 1;
     }
     const QString prefix = QString::fromLocal8Bit(argv[1]);
     QStringList runs;
     bool align = false;  // File > Align Several Files at Their Start
+    bool ranks = false;  // the files are the ranks of one job
+    int scrollPx = 0;    // --ranks: pixels the timeline is scrolled down
     for (int i = 2; i < argc; ++i) {
         if (QByteArray(argv[i]) == "--align") align = true;
+        else if (QByteArray(argv[i]) == "--ranks") ranks = true;
+        else if (QByteArray(argv[i]) == "--scroll" && i + 1 < argc) scrollPx = std::atoi(argv[++i]);
         else runs << QString::fromLocal8Bit(argv[i]);
     }
     QSettings().setValue(QStringLiteral("load/alignFilesAtStart"), align);
@@ -44,6 +55,32 @@ int main(int argc, char** argv) {
     });
     window.openFiles(runs);
     if (!QTest::qWaitFor([&] { return done; }, 60000) || failed) return 2;
+
+    if (ranks) {
+        // The timeline over the whole width, the Ranks dock under it in front, and the collective
+        // with the largest skew clicked there (the list is sorted by skew); the timeline scrolled
+        // so that both ranks' NCCL streams show.
+        window.resize(1600, 1000);
+        for (const char* name : {"opsDock", "summaryDock"})
+            if (auto* d = window.findChild<QDockWidget*>(QString::fromLatin1(name))) d->hide();
+        if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("ranksDock"))) {
+            dock->show();
+            dock->raise();
+            window.resizeDocks({dock}, {330}, Qt::Vertical);
+        }
+        QTest::qWait(200);
+        QTableView* view = window.ranksDock()->collectivesView();
+        const QModelIndex top = view->model()->index(0, 0);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, view->visualRect(top).center());
+        const QPointF at(400, 300);
+        QWheelEvent scroll(at, window.timeline()->mapToGlobal(at), QPoint(0, -scrollPx), QPoint(0, -120), Qt::NoButton,
+                           Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(window.timeline(), &scroll);
+        QTest::qWait(400);
+        window.grab().save(prefix + QStringLiteral("-ranks.png"));
+        std::printf("wrote %s-ranks.png\n", qPrintable(prefix));
+        return 0;
+    }
 
     QTest::qWait(400);
     window.grab().save(prefix + QStringLiteral("-opened.png"));

@@ -206,4 +206,35 @@ std::vector<Advice> computeAdvice(const AdviceInput& in) {
     return out;
 }
 
+std::optional<Advice> adviseStraggler(const JobCollectives& job) {
+    if (!job.straggler) return std::nullopt;
+    const Straggler& s = *job.straggler;
+    const TimeNs collective = job.totalCollectiveNs();
+    const TimeNs wait = job.totalWaitNs();
+    const double share = wait > 0 ? double(s.othersWaitNs) / double(wait) : 0.0;
+    const double fair = std::min(0.6, 1.5 / double(std::max<size_t>(1, job.ranks.size())));
+    if (s.instances < 3 || collective <= 0 || 20 * s.othersWaitNs < collective || share < fair) return std::nullopt;
+    const RankCollectives& rank = job.ranks[s.rank];
+    const std::string who = "rank " + std::to_string(rank.rank);
+    Advice a;
+    a.rule = "straggler";
+    a.savingNs = s.othersWaitNs;
+    a.text = who + " arrives last at " + std::to_string(s.lastCount) + " of " + std::to_string(s.instances) +
+             " collectives and the other ranks' GPUs wait " + formatDuration(s.othersWaitNs) +
+             " in them: balance the work per rank (batch or sequence sizes, uneven layers or data) or speed up what " +
+             who + " runs before its collectives";
+    if (s.activity) {
+        const RankActivity& act = *s.activity;
+        const double busy = act.intervalNs > 0 ? 100.0 * double(act.gpuBusyNs) / double(act.intervalNs) : 0.0;
+        a.text += "; meanwhile its GPU was " + pct(busy) + " busy";
+        if (!act.kernels.empty()) a.text += ", top kernel `" + act.kernels.front().name.substr(0, 80) + "`";
+        if (!act.ops.empty()) a.text += ", top host op `" + act.ops.front().name.substr(0, 80) + "`";
+    }
+    a.evidence = "last at " + std::to_string(s.lastCount) + "/" + std::to_string(s.instances) + " collectives; the wait it causes " +
+                 formatDuration(s.othersWaitNs) + " is " + pct(100.0 * share) + " of all waiting and " +
+                 pct(100.0 * double(s.othersWaitNs) / double(collective)) + " of " + formatDuration(collective) +
+                 " collective time";
+    return a;
+}
+
 }  // namespace gaplens

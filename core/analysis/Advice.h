@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/analysis/BoundClass.h"
+#include "core/analysis/Collectives.h"
 #include "core/analysis/DeadWindows.h"
 #include "core/analysis/GapCauses.h"
 #include "core/analysis/GpuBusy.h"
@@ -15,7 +16,7 @@
 namespace gaplens {
 
 struct Advice {
-    std::string rule;      // "host-overhead", "sync", "setup", "pageable-memcpy", "gpu-bound", "copy-bound"
+    std::string rule;      // "host-overhead", "sync", "setup", "pageable-memcpy", "gpu-bound", "copy-bound", "straggler"
     TimeNs savingNs = 0;   // the time at stake
     std::string text;      // the fix, in one or two sentences
     std::string evidence;  // the numbers that triggered it
@@ -43,5 +44,12 @@ std::optional<Advice> adviseCopyBound(const AdviceInput& in);
 
 // All rules that apply, largest saving first.
 std::vector<Advice> computeAdvice(const AdviceInput& in);
+
+// Several ranks (analysis 10): one rank arrives last and the others' GPUs wait in the collectives.
+// Applies when the wait it causes is at least 5% of the job's collective time and more than its
+// share of all the waiting: at least min(60%, 1.5 / ranks) of it (a job whose ranks take turns
+// being last spreads the wait evenly), over at least 3 shared collectives. The saving is that wait;
+// the text says what the straggler ran meanwhile when the job carries its activity.
+std::optional<Advice> adviseStraggler(const JobCollectives& job);
 
 }  // namespace gaplens

@@ -17,10 +17,12 @@
 namespace gaplens {
 
 // Maps the pages of [p, p + bytes) that lie wholly inside it (the edges fault in as usual).
-inline void prefaultForWrite([[maybe_unused]] void* p, [[maybe_unused]] size_t bytes) {
+// Below `minBytes` nothing is done: faulting a few pages in is cheap enough, unless thousands of
+// small arrays are filled in a row (then pass a smaller minimum).
+inline void prefaultForWrite([[maybe_unused]] void* p, [[maybe_unused]] size_t bytes,
+                             [[maybe_unused]] size_t minBytes = size_t(1) << 20) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    constexpr size_t kMinBytes = size_t(1) << 20;  // below this, faulting is cheap enough
-    if (bytes < kMinBytes) return;
+    if (bytes < minBytes) return;
     const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
     const uintptr_t a = (uintptr_t(p) + page - 1) & ~(page - 1);
     const uintptr_t b = (uintptr_t(p) + bytes) & ~(page - 1);
@@ -39,9 +41,9 @@ inline void prefaultForWrite([[maybe_unused]] void* p, [[maybe_unused]] size_t b
 
 // reserve(n), with the room for the n elements mapped. Use with an exact count, not a bound.
 template <class T>
-void reservePrefaulted(std::vector<T>& v, size_t n) {
+void reservePrefaulted(std::vector<T>& v, size_t n, size_t minBytes = size_t(1) << 20) {
     v.reserve(n);
-    if (n > v.size()) prefaultForWrite(v.data() + v.size(), (n - v.size()) * sizeof(T));
+    if (n > v.size()) prefaultForWrite(v.data() + v.size(), (n - v.size()) * sizeof(T), minBytes);
 }
 
 }  // namespace gaplens

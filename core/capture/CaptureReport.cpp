@@ -1,6 +1,7 @@
 #include "core/capture/CaptureReport.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
@@ -9,6 +10,7 @@
 
 #if __has_include("core/report/Report.h") && defined(GAPLENS_CAPTURE_USE_REPORT)
 #include "core/io/ChromeTraceImporter.h"
+#include "core/report/JobLoading.h"
 #include "core/report/Report.h"
 #define GAPLENS_VERDICT_FROM_REPORT 1
 #endif
@@ -96,6 +98,35 @@ bool printTraceVerdict(const std::string& path, const std::string& label) {
     }
     std::printf("%s%s\n", prefix.c_str(), formatVerdict(computeVerdict(data)).c_str());
     return true;
+}
+
+bool printJobVerdict(const std::vector<std::string>& paths) {
+    bool any = false;
+#ifdef GAPLENS_VERDICT_FROM_REPORT
+    // Each file on its own (a rank that cannot be read does not hide the others), then the job.
+    std::vector<Report> reports;
+    for (const std::string& path : paths) {
+        LoadedJob one = loadJob({path});
+        const std::string name = std::filesystem::path(path).filename().string();
+        if (one.reports.empty()) {
+            std::fprintf(stderr, "gaplens capture: %s\n", one.error.c_str());
+            continue;
+        }
+        std::printf("%s: %s\n", name.c_str(), formatVerdictLine(one.reports[0]).c_str());
+        reports.push_back(std::move(one.reports[0]));
+        any = true;
+    }
+    std::vector<std::string> warnings;
+    if (const auto job = jobOfReports(reports, JobOptions{}, true, warnings)) {
+        for (const std::string& w : warnings) std::fprintf(stderr, "gaplens capture: warning: %s\n", w.c_str());
+        std::printf("job: %s\n", formatJobVerdictLine(*job).c_str());
+        for (const Advice& a : job->advice) std::printf("  [%s] %s\n", a.rule.c_str(), a.text.c_str());
+    }
+#else
+    for (const std::string& path : paths)
+        any = printTraceVerdict(path, std::filesystem::path(path).filename().string()) || any;
+#endif
+    return any;
 }
 
 }  // namespace gaplens::capture

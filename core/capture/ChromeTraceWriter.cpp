@@ -149,7 +149,9 @@ std::string writeChromeTrace(CaptureData& data, const std::string& path, const T
                 std::to_string(d.computeMajor) + ", \"computeMinor\": " + std::to_string(d.computeMinor) +
                 ", \"numSms\": " + std::to_string(d.smCount) + "}";
     }
-    head += "],\n  \"gaplens\": {\"tool\": \"gaplens capture\", \"droppedRecords\": " +
+    head += "],\n";
+    for (const auto& [key, value] : options.topLevel) head += "  " + jsonString(key) + ": " + value + ",\n";
+    head += "  \"gaplens\": {\"tool\": \"gaplens capture\", \"droppedRecords\": " +
             std::to_string(data.droppedRecords) + ", \"openRanges\": " + std::to_string(data.openRanges);
     for (const auto& [key, value] : options.metadata) head += ", " + jsonString(key) + ": " + value;
     head += "},\n  \"traceEvents\": [";

@@ -25,6 +25,8 @@ struct TraceWriteOptions {
     std::vector<std::pair<uint64_t, uint64_t>> windows;
     std::string traceName;                 // "traceName" field (defaults to the output path)
     std::vector<std::pair<std::string, std::string>> metadata;  // extra "gaplens" keys: raw JSON values
+    // Extra top-level keys, raw JSON values: e.g. Kineto's "distributedInfo" for a rank of a job.
+    std::vector<std::pair<std::string, std::string>> topLevel;
 };
 
 // Returns "" or a one-line error; applies options.windows to `data` first. Written through OutputFile (temp + rename, gzip for .gz).

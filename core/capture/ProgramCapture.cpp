@@ -1,11 +1,13 @@
 #include "core/capture/ProgramCapture.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -71,17 +73,79 @@ std::string pythonPathWithHook(const std::string& hook, const char* oldPythonPat
     return hook + ":" + oldPythonPath;
 }
 
-std::string outputForProcess(const std::string& output, bool isRoot, int pid) {
+namespace {
+
+// "run.json.gz" -> {"run", ".json.gz"}; "run" -> {"run", ""}.
+std::pair<std::string, std::string> splitOutput(const std::string& output) {
+    for (const char* suffix : {".json.gz", ".json", ".gz"})
+        if (endsWith(output, suffix)) return {output.substr(0, output.size() - std::strlen(suffix)), suffix};
+    return {output, ""};
+}
+
+bool allDigits(std::string_view s) {
+    if (s.empty() || s.size() > 9) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// The value of NAME in a NUL-separated environment block.
+std::string envValue(const std::string& block, const std::string& name) {
+    const std::string key = name + "=";
+    for (size_t at = 0; at < block.size();) {
+        const size_t end = std::min(block.find('\0', at), block.size());
+        if (block.compare(at, key.size(), key) == 0) return block.substr(at + key.size(), end - at - key.size());
+        at = end + 1;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string rankOfProcess(const char* rankEnv, const char* localRankEnv, const std::string& parentRank,
+                          const std::string& parentLocalRank) {
+    if (rankEnv && allDigits(rankEnv)) return parentRank == rankEnv ? std::string() : std::string(rankEnv);
+    if (localRankEnv && allDigits(localRankEnv))
+        return parentLocalRank == localRankEnv ? std::string() : std::string(localRankEnv);
+    return {};
+}
+
+std::string rankOfThisProcess() {
+    std::ifstream in("/proc/" + std::to_string(::getppid()) + "/environ", std::ios::binary);
+    std::string block((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return rankOfProcess(std::getenv("RANK"), std::getenv("LOCAL_RANK"), envValue(block, "RANK"),
+                         envValue(block, "LOCAL_RANK"));
+}
+
+std::string outputForProcess(const std::string& output, bool isRoot, int pid, const std::string& rank) {
     if (isRoot) return output;
-    std::string stem = output, ext;
-    for (const char* suffix : {".json.gz", ".json", ".gz"}) {
-        if (endsWith(stem, suffix)) {
-            ext = suffix;
-            stem.resize(stem.size() - ext.size());
-            break;
+    const auto [stem, ext] = splitOutput(output);
+    const std::string name = rank.empty() ? ".pid" + std::to_string(pid) : ".rank" + rank;
+    return stem + name + (ext.empty() ? ".json" : ext);
+}
+
+std::vector<std::string> processOutputs(const std::string& output) {
+    auto [stem, ext] = splitOutput(output);
+    if (ext.empty()) ext = ".json";
+    const fs::path dir = fs::path(stem).parent_path().empty() ? fs::path(".") : fs::path(stem).parent_path();
+    const std::string base = fs::path(stem).filename().string();
+    std::vector<std::pair<std::pair<int, long>, std::string>> found;  // ((0 rank / 1 pid, number), path)
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() <= base.size() + ext.size() || name.compare(0, base.size(), base) != 0 || !endsWith(name, ext))
+            continue;
+        const std::string middle = name.substr(base.size(), name.size() - base.size() - ext.size());
+        for (const auto& [kind, prefix] : {std::pair{0, ".rank"}, std::pair{1, ".pid"}}) {
+            const std::string_view p(prefix);
+            if (middle.compare(0, p.size(), p) == 0 && allDigits(std::string_view(middle).substr(p.size())))
+                found.push_back({{kind, std::stol(middle.substr(p.size()))}, (dir / name).string()});
         }
     }
-    return stem + ".pid" + std::to_string(pid) + (ext.empty() ? ".json" : ext);
+    std::sort(found.begin(), found.end());
+    std::vector<std::string> out;
+    for (auto& f : found) out.push_back(std::move(f.second));
+    return out;
 }
 
 std::string errorFileFor(const std::string& output) { return output + ".gaplens-error"; }
@@ -98,6 +162,13 @@ int captureProgram(const ProgramCaptureOptions& options) {
     const std::string errorFile = errorFileFor(output);
     fs::remove(errorFile, ec);
     const auto before = fs::exists(output, ec) ? fs::last_write_time(output, ec) : fs::file_time_type::min();
+    // Traces an earlier capture to the same -o left from its ranks and other processes: this run's
+    // replace them, and a rank this run does not have must not linger beside them.
+    if (const std::vector<std::string> stale = processOutputs(output); !stale.empty()) {
+        for (const std::string& f : stale) fs::remove(f, ec);
+        std::fprintf(stderr, "gaplens capture: removed %zu per-process trace%s of an earlier capture to %s\n", stale.size(),
+                     stale.size() == 1 ? "" : "s", output.c_str());
+    }
 
     if (const char* other = std::getenv("CUDA_INJECTION64_PATH"); other && *other && inject != other)
         std::fprintf(stderr, "gaplens capture: warning: CUDA_INJECTION64_PATH was set to %s (another tool); "
@@ -168,6 +239,9 @@ int captureProgram(const ProgramCaptureOptions& options) {
     const std::string cuptiError = readFirstLine(errorFile);
     fs::remove(errorFile, ec);
     const bool written = fs::exists(output, ec) && fs::last_write_time(output, ec) != before;
+    // Processes the program started (the ranks a launcher such as torchrun starts) write their own;
+    // the launcher itself may never use CUDA.
+    const std::vector<std::string> others = processOutputs(output);
 
     std::string how;
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0) how = "exited with code " + std::to_string(WEXITSTATUS(status));
@@ -179,7 +253,7 @@ int captureProgram(const ProgramCaptureOptions& options) {
         std::fprintf(stderr, "gaplens capture: %s\n", cuptiError.c_str());
         return kExitNoGpu;
     }
-    if (!written) {
+    if (!written && others.empty()) {
         if (!how.empty()) {
             std::fprintf(stderr, "gaplens capture: '%s' %s before a trace could be written; nothing captured%s\n",
                          program.c_str(), how.c_str(),
@@ -190,11 +264,21 @@ int captureProgram(const ProgramCaptureOptions& options) {
                      program.c_str());
         return kExitNoGpu;
     }
-    std::printf("gaplens capture: trace written to %s\n", output.c_str());
-    printTraceVerdict(output, "");
+    std::vector<std::string> files;
+    if (written) files.push_back(output);
+    files.insert(files.end(), others.begin(), others.end());
+    if (files.size() == 1) {
+        std::printf("gaplens capture: trace written to %s\n", files[0].c_str());
+        printTraceVerdict(files[0], "");
+    } else {
+        std::printf("gaplens capture: %zu traces written%s:\n", files.size(),
+                    written ? "" : " (the program itself made no CUDA call; the processes it started did)");
+        for (const std::string& f : files) std::printf("  %s\n", f.c_str());
+        printJobVerdict(files);
+    }
     if (!how.empty()) {
         std::fprintf(stderr, "gaplens capture: '%s' %s; the events captured before that are in %s\n", program.c_str(),
-                     how.c_str(), output.c_str());
+                     how.c_str(), files.size() == 1 ? files[0].c_str() : "the traces above");
         return kExitChildFailed;
     }
     return kExitOk;

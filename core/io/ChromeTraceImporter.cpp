@@ -114,8 +114,9 @@ ImportResult importTraces(const std::vector<std::string>& paths, Trace& trace, c
             if (ns >= -kMaxAbsTimeNs && ns <= kMaxAbsTimeNs) file.baseNs = ns;
             else result.warnings.push_back(path + ": ignored baseTimeNanoseconds out of range");
         }
+        // Several files: "files" is indexed like Process::file (null where a file could not be read).
         if (paths.size() == 1) trace.metadata = meta;
-        else trace.metadata["files"].push_back(meta);
+        else trace.metadata["files"][fileIndex] = std::move(meta);
 
         const uint64_t unclosed = merger.closeOpenBegins(read.lastTs);
         // Flow endpoints of this file onto trace tracks, while the columns are assembled: all tracks

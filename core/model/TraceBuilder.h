@@ -12,7 +12,10 @@ class TraceBuilder {
 public:
     TraceBuilder() = default;
 
-    uint32_t process(int64_t pid, std::string name) { return trace_.addProcess(pid, std::move(name)); }
+    // `file`: the input file it belongs to (several ranks or runs in one trace).
+    uint32_t process(int64_t pid, std::string name, uint32_t file = 0) {
+        return trace_.addProcess(pid, std::move(name), file);
+    }
     uint32_t cpuThread(uint32_t process, int64_t tid, std::string name = {}) {
         if (name.empty()) name = "thread " + std::to_string(tid);
         return trace_.addTrack(process, TrackKind::CpuThread, tid, std::move(name));

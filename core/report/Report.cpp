@@ -8,8 +8,12 @@
 
 #include "core/model/TimeText.h"
 #include "core/analysis/HostActivity.h"
+#include "core/report/JobReport.h"
+#include "core/report/TextColumns.h"
 
 namespace gaplens {
+
+using namespace text;
 
 namespace {
 
@@ -63,32 +67,6 @@ std::pair<TimeNs, TimeNs> deadColdSteady(const Report& r) {
         else steady.push_back(w.durNs);
     }
     return {cold, medianOf(std::move(steady))};
-}
-
-std::string fmt(const char* f, double x) {
-    char b[64];
-    std::snprintf(b, sizeof b, f, x);
-    return b;
-}
-
-// Width in characters of UTF-8 text ("µs" is one character, two bytes).
-size_t displayWidth(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-std::string padRight(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.append(w - n, ' ');
-    return s;
-}
-std::string padLeft(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.insert(0, w - n, ' ');
-    return s;
-}
-std::string cut(std::string_view s, size_t w) {
-    return s.size() <= w ? std::string(s) : std::string(s.substr(0, w - 3)) + "...";
 }
 
 size_t opsShown(const Report& r, const OpsTable& table) {
@@ -164,6 +142,16 @@ std::string boundFiguresText(const BoundResult& b, const std::string& indent) {
     return o;
 }
 
+// "Rank 1 of 2: 32 collectives (ncclDevKernel_AllReduce...), 14.2 ms, 3.1% overlapped by compute"
+std::string rankLine(const RankCollectives& rank) {
+    std::string s = "Rank " + std::to_string(rank.rank) + (rank.worldSize > 0 ? " of " + std::to_string(rank.worldSize) : "") +
+                    ": " + std::to_string(rank.kernels.size()) + " collective kernels";
+    if (!rank.names.empty()) s += " (" + cut(rank.names.front(), 40) + (rank.names.size() > 1 ? ", ..." : "") + ")";
+    s += ", " + formatDuration(rank.collectiveNs) + ", " + fmt("%.1f%%", rank.overlapPct()) +
+         " overlapped by compute; waits need the other ranks (gaplens report rank*.json, or gaplens merge)\n";
+    return s;
+}
+
 constexpr size_t kTextGapLines = 50;  // text/Markdown list the longest; JSON and CSV list all
 
 }  // namespace
@@ -212,6 +200,14 @@ Report buildReport(const Trace& trace, const ReportOptions& options) {
     row.deadWarmUs = us(steady);
     row.tflops = matmulTflops(row.size, row.gpuUsPerIter);
     row.cls = r.bound.cls;
+
+    // One file that is a rank: its part of the job's figures.
+    const JobRanks ranks = findJobRanks(trace);
+    if (ranks.ranks.size() == 1) {
+        RankCollectives rank = computeRankCollectives(trace, ranks.ranks[0]);
+        if (!options.path.empty()) rank.path = options.path;
+        if (ranks.ranks[0].fromMetadata || !rank.kernels.empty()) r.rank = std::move(rank);
+    }
     return r;
 }
 
@@ -282,6 +278,8 @@ std::string reportToText(const Report& r) {
             o += "    first " + formatDuration(d.unknownNs) +
                  " left out: the first GPU op has no launch record (work launched before the profiling window)\n";
     }
+
+    if (r.rank) o += rankLine(*r.rank);
 
     const auto listed = listedGaps(r);
     o += "\nIdle gaps >= " + formatDuration(r.options.minGapNs) + ": " + std::to_string(listed.size()) + " of " +
@@ -357,23 +355,35 @@ std::string reportToText(const Report& r) {
              "/iter GPU";
     o += "\n" + boundFiguresText(r.bound, "  ");
 
-    o += "\nAdvice\n";
-    if (r.advice.empty()) o += "  nothing stands out\n";
-    for (const Advice& a : r.advice)
+    o += "\nAdvice\n" + adviceToText(r.advice);
+    return o;
+}
+
+std::string adviceToText(const std::vector<Advice>& advice) {
+    if (advice.empty()) return "  nothing stands out\n";
+    std::string o;
+    for (const Advice& a : advice)
         o += "  [" + a.rule + "] " + formatDuration(a.savingNs) + " at stake: " + a.text + "\n      (" + a.evidence + ")\n";
     return o;
 }
 
-namespace {
-
-std::string mdEscape(std::string_view s) {
-    std::string o;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`') o += '\\';
-        o += c;
-    }
+std::string adviceToMarkdown(const std::vector<Advice>& advice) {
+    std::string o = "\n## Advice\n\n";
+    if (advice.empty()) o += "Nothing stands out.\n";
+    for (const Advice& a : advice)
+        o += "- **" + a.rule + "** (" + formatDuration(a.savingNs) + " at stake): " + mdEscape(a.text) + " — _" +
+             mdEscape(a.evidence) + "_\n";
     return o;
 }
+
+nlohmann::json adviceToJson(const std::vector<Advice>& advice) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Advice& a : advice)
+        out.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
+    return out;
+}
+
+namespace {
 
 std::string opsTableMarkdown(const OpsTable& table, size_t shown) {
     std::string o = "| name | calls | self CPU | CPU total | self GPU | GPU total |\n|---|---|---|---|---|---|\n";
@@ -397,11 +407,7 @@ std::string reportToMarkdown(const Report& r) {
          std::to_string(s.gpuStreams) + " GPU streams, span " + formatDuration(s.spanNs) + ".\n";
     for (const std::string& w : s.warnings) o += "\n> warning: " + mdEscape(w) + "\n";
 
-    o += "\n## Advice\n\n";
-    if (r.advice.empty()) o += "Nothing stands out.\n";
-    for (const Advice& a : r.advice)
-        o += "- **" + a.rule + "** (" + formatDuration(a.savingNs) + " at stake): " + mdEscape(a.text) + " — _" +
-             mdEscape(a.evidence) + "_\n";
+    o += adviceToMarkdown(r.advice);
 
     o += "\n## GPU busy / idle\n\n| device | busy | busy % | idle | kernels | kernel time | compute busy | copy busy | "
          "compute idle while copying |\n|---|---|---|---|---|---|---|---|---|\n";
@@ -410,6 +416,8 @@ std::string reportToMarkdown(const Report& r) {
              " | " + formatDuration(d.idleNs) + " | " + std::to_string(d.kernels) + " | " + formatDuration(d.kernelNs) +
              " | " + formatDuration(d.computeBusyNs) + " | " + formatDuration(d.copyBusyNs) + " | " +
              formatDuration(d.computeIdleWhileCopyingNs) + " |\n";
+
+    if (r.rank) o += "\n" + rankLine(*r.rank);
 
     o += "\n## Bound\n\n**" + std::string(boundClassName(r.bound.cls)) + "** over " + mdEscape(r.bound.window) +
          ": GPU busy " + fmt("%.1f%%", r.bound.busyPct) + ", GPU time / CPU time " + fmt("%.3g", r.bound.gpuOverCpu) +
@@ -546,10 +554,8 @@ nlohmann::json reportJsonWithoutGaps(const Report& r) {
                   {"blocked_us", us(b.blockedNs)},
                   {"cpu_per_iter_us", us(b.cpuPerIterNs)},
                   {"gpu_per_iter_us", us(b.gpuPerIterNs)}};
-    json advice = json::array();
-    for (const Advice& a : r.advice)
-        advice.push_back({{"rule", a.rule}, {"saving_us", us(a.savingNs)}, {"text", a.text}, {"evidence", a.evidence}});
-    j["advice"] = std::move(advice);
+    j["advice"] = adviceToJson(r.advice);
+    if (r.rank) j["ranks"] = nlohmann::json::array({rankToJson(*r.rank, nullptr, true)});
     return j;
 }
 

@@ -2,6 +2,7 @@
 // The report: every analysis of one trace, aggregated, plus the renderers the CLI, the UI and the
 // capture engine share (text, Markdown, JSON in the DESIGN.md schema, CSV of the gaps).
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "core/analysis/Advice.h"
 #include "core/analysis/BoundClass.h"
+#include "core/analysis/Collectives.h"
 #include "core/analysis/DeadWindows.h"
 #include "core/analysis/GapCauses.h"
 #include "core/analysis/GpuBusy.h"
@@ -50,6 +52,9 @@ struct Report {
     BoundResult bound;
     std::vector<Advice> advice;
     SweepRow sweepRow;       // this run as one row of a sweep
+    // A rank of a job (a trace of one file with distributedInfo or collective kernels): its own
+    // figures and collective arrivals, JSON "ranks" (what `gaplens merge` reads).
+    std::optional<RankCollectives> rank;
 };
 
 Report buildReport(const Trace& trace, const ReportOptions& options = {});
@@ -59,6 +64,12 @@ std::vector<const Gap*> listedGaps(const Report& report);
 
 // One line: busy %, dead window cold/steady, bound class.
 std::string formatVerdictLine(const Report& report);
+
+// The advice list as the report renders it (shared with the job report): text lines after a
+// heading, Markdown list items under a "## Advice" heading, JSON [{"rule", "saving_us", "text", "evidence"}].
+std::string adviceToText(const std::vector<Advice>& advice);
+std::string adviceToMarkdown(const std::vector<Advice>& advice);
+nlohmann::json adviceToJson(const std::vector<Advice>& advice);
 
 std::string reportToText(const Report& report);
 std::string reportToMarkdown(const Report& report);

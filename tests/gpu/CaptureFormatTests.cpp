@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/capture/ApiCallRecorder.h"
@@ -15,6 +16,9 @@
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/ProgramCapture.h"
 #include "core/capture/Schedule.h"
+#include "core/analysis/Collectives.h"
+#include "core/analysis/JobRanks.h"
+#include "core/io/ChromeTraceImporter.h"
 
 using namespace gaplens::capture;
 
@@ -111,11 +115,73 @@ TEST_CASE("the trace writer's Kineto dialect reads back with exact ns and comple
     std::filesystem::remove(path);
 }
 
+TEST_CASE("a rank's capture says its rank as Kineto does, so that gaplens reads the files as a job", "[gpu][capture]") {
+    CaptureData d;
+    d.pid = 11;
+    d.processName = "python3";
+    const uint64_t t = 1790000000000000000ull;
+    d.apis.push_back({t + 1000, t + 2000, 11, 12, 5, 211, d.strings.intern("cudaLaunchKernel"), false});
+    GpuRecord k;
+    k.start = t + 3000;
+    k.end = t + 4000;
+    k.stream = 7;
+    k.correlation = 5;
+    k.name = d.strings.intern("ncclDevKernel_AllReduce_Sum_f32_RING_LL");
+    d.gpu.push_back(k);
+    TraceWriteOptions options;
+    options.topLevel = {{"distributedInfo", "{\"rank\": 1, \"world_size\": 2}"}};
+    options.metadata = {{"host", jsonString("node-7")}};
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("gaplens_rank_" + std::to_string(getpid()) + ".json")).string();
+    REQUIRE(writeChromeTrace(d, path, options).empty());
+    gaplens::Trace trace;
+    REQUIRE(gaplens::importTraces({path}, trace).ok);
+    const gaplens::JobRanks ranks = gaplens::findJobRanks(trace);
+    REQUIRE(ranks.ranks.size() == 1);
+    CHECK(ranks.ranks[0].rank == 1);
+    CHECK(ranks.ranks[0].fromMetadata);
+    CHECK(ranks.ranks[0].worldSize == 2);
+    CHECK(ranks.ranks[0].host == "node-7");
+    const gaplens::RankCollectives rc = gaplens::computeRankCollectives(trace, ranks.ranks[0]);
+    REQUIRE(rc.kernels.size() == 1);
+    CHECK(rc.kernels[0].startAbsNs == int64_t(t + 3000));
+    std::filesystem::remove(path);
+}
+
 TEST_CASE("processes a captured program starts get their own trace file", "[gpu][capture]") {
     CHECK(outputForProcess("/r/run.json", true, 77) == "/r/run.json");
     CHECK(outputForProcess("/r/run.json", false, 77) == "/r/run.pid77.json");
     CHECK(outputForProcess("/r/run.json.gz", false, 77) == "/r/run.pid77.json.gz");
     CHECK(outputForProcess("/r/run", false, 77) == "/r/run.pid77.json");
+    // The ranks torchrun starts are named by their rank; the program itself keeps its name.
+    CHECK(outputForProcess("/r/run.json.gz", false, 77, "3") == "/r/run.rank3.json.gz");
+    CHECK(outputForProcess("/r/run.json.gz", true, 77, "3") == "/r/run.json.gz");
+}
+
+TEST_CASE("a process's rank: RANK, else LOCAL_RANK; none for a helper its rank started", "[gpu][capture]") {
+    CHECK(rankOfProcess("2", "0", "", "") == "2");
+    CHECK(rankOfProcess(nullptr, "1", "", "") == "1");
+    CHECK(rankOfProcess(nullptr, nullptr, "", "").empty());
+    CHECK(rankOfProcess("x", nullptr, "", "").empty());
+    // A DataLoader or compile worker inherits its rank's environment: its parent has the same RANK.
+    CHECK(rankOfProcess("2", "0", "2", "0").empty());
+    CHECK(rankOfProcess(nullptr, "1", "", "1").empty());
+    // torchrun itself has no RANK: its children are the ranks.
+    CHECK(rankOfProcess("5", "1", "", "") == "5");
+}
+
+TEST_CASE("the traces a capture's other processes wrote: ranks by number, then pids", "[gpu][capture]") {
+    const auto dir = std::filesystem::temp_directory_path() / ("gaplens_outputs_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    for (const char* name : {"run.rank10.json.gz", "run.rank2.json.gz", "run.pid77.json.gz", "run.json.gz",
+                             "run.rankx.json.gz", "other.rank1.json.gz", "run.rank1.json"})
+        std::ofstream(dir / name) << "{}";
+    const auto found = processOutputs((dir / "run.json.gz").string());
+    REQUIRE(found.size() == 3);
+    CHECK(std::filesystem::path(found[0]).filename() == "run.rank2.json.gz");
+    CHECK(std::filesystem::path(found[1]).filename() == "run.rank10.json.gz");
+    CHECK(std::filesystem::path(found[2]).filename() == "run.pid77.json.gz");
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("selectWindows keeps host events inside the window and the GPU work they launched", "[gpu][capture]") {
@@ -178,4 +244,34 @@ TEST_CASE("capture options: device-side record storage, and sizes that are not a
     const CollectorOptions bad = CollectorOptions::fromString("device-buffer-mb=,device-buffer-mb=x1", &unknown);
     CHECK(bad.deviceBufferBytes == 0);
     CHECK(unknown == "device-buffer-mb=,device-buffer-mb=x1");
+}
+
+TEST_CASE("a launcher that makes no CUDA call but whose ranks write traces: success and the job's verdict",
+          "[gpu][capture]") {
+    // Stands in for torchrun without a GPU: the "ranks" copy two real rank traces where gaplens'
+    // injection would have written them. A trace of an earlier capture to the same -o goes first.
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("gaplens_launcher_" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "run.rank5.json.gz") << "stale";
+    const std::string data = std::string(GAPLENS_GPU_TEST_DIR) + "/../data/ddp-h100x2/";
+    const std::string command = "cd " + dir.string() + " && " + GAPLENS_CLI + " capture -o run.json.gz -- sh -c 'cp " +
+                                data + "ddp_rank0.json.gz run.rank0.json.gz; cp " + data +
+                                "ddp_rank1.json.gz run.rank1.json.gz' 2>&1";
+    std::string output;
+    FILE* p = ::popen(command.c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) output.append(buf, n);
+    const int status = ::pclose(p);
+    INFO(output);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(output.find("removed 1 per-process trace of an earlier capture") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "run.rank5.json.gz"));
+    CHECK(output.find("2 traces written (the program itself made no CUDA call") != std::string::npos);
+    CHECK(output.find("run.rank1.json.gz: GPU busy") != std::string::npos);
+    CHECK(output.find("job: 2 ranks, 32 collectives") != std::string::npos);
+    CHECK(output.find("straggler rank 0 (last at 19 of 32)") != std::string::npos);
+    fs::remove_all(dir);
 }

@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/analysis/JobRanks.h"
+#include "core/io/ChromeTraceImporter.h"
 #include "tests/gpu/GpuTestSupport.h"
 
 namespace fs = std::filesystem;
@@ -423,4 +425,89 @@ TEST_CASE("the same steps under gaplens capture and under torch.profiler: the sa
     CHECK(cpuA["train_step"] < 2 * cpuB["train_step"]);
     CHECK(a["bound"].value("class", "") == b["bound"].value("class", ""));
     CHECK(b["bound"].value("window", "").rfind("train_step", 0) == 0);
+}
+
+namespace {
+
+std::string listing(const fs::path& dir) {
+    std::string s = "files in " + dir.string() + ":";
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) s += " " + e.path().filename().string();
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("torchrun under gaplens capture: a trace per rank named by its rank, read back as one job", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    if (std::system("python3 -c 'import sys, torch.distributed as d; sys.exit(0 if d.is_available() and "
+                    "d.is_gloo_available() else 1)' >/dev/null 2>&1") != 0) {
+        std::printf("GAPLENS_SKIP: this torch has no torch.distributed with gloo\n");
+        return;
+    }
+    // torchrun is python3 -m torch.distributed.run; the script may not be on PATH.
+    const std::string launcher =
+        std::system("command -v torchrun >/dev/null 2>&1") == 0 ? "torchrun" : "python3 -m torch.distributed.run";
+    const fs::path dir = tempDir() / "ddp";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path out = dir / "run.json.gz";
+    const std::string command = "capture -o " + out.string() + " -- " + launcher +
+                                " --standalone --nproc_per_node=2 " + GAPLENS_GPU_TEST_DIR + "/ddp_gloo.py";
+    const CliRun run = runCli(command);
+    INFO("gaplens " << command);
+    INFO("its output:\n" << run.output);
+    INFO(listing(dir));
+    REQUIRE(run.exitCode == 0);
+    for (int r = 0; r < 2; ++r) {
+        INFO("rank " << r);
+        CHECK(run.output.find("ddp_gloo: rank " + std::to_string(r) + " of 2") != std::string::npos);
+    }
+    // The launcher makes no CUDA call ("the program itself made no CUDA call"): only the ranks
+    // write, and that is a success. Either way the traces are listed and the job's verdict follows.
+    CHECK(run.output.find("traces written") != std::string::npos);
+    CHECK(run.output.find("job: 2 ranks") != std::string::npos);
+
+    for (int r = 0; r < 2; ++r) {
+        const fs::path file = dir / ("run.rank" + std::to_string(r) + ".json.gz");
+        INFO("rank " << r << ": " << file.string());
+        REQUIRE(fs::exists(file));
+        gaplens::Trace trace;
+        const gaplens::ImportResult imported = gaplens::importTraces({file.string()}, trace);
+        INFO(imported.error);
+        REQUIRE(imported.ok);
+        const gaplens::JobRanks ranks = gaplens::findJobRanks(trace);
+        REQUIRE(ranks.ranks.size() == 1);
+        CHECK(ranks.ranks[0].fromMetadata);  // distributedInfo written from RANK / WORLD_SIZE
+        CHECK(ranks.ranks[0].rank == r);
+        CHECK(ranks.ranks[0].worldSize == 2);
+        CHECK_FALSE(ranks.ranks[0].host.empty());
+        // The injection ran in this child: its kernels and its NVTX ranges are on the record.
+        size_t kernels = 0, steps = 0;
+        for (const gaplens::Track& t : trace.tracks)
+            for (uint32_t i = 0; i < t.size(); ++i) {
+                kernels += t.kind[i] == gaplens::EventKind::Kernel;
+                steps += t.kind[i] == gaplens::EventKind::UserRange && trace.strings.str(t.nameId[i]) == "ddp_step";
+            }
+        CHECK(kernels >= 15);  // 5 steps of forward, backward and optimizer kernels
+        CHECK(steps == 5);
+    }
+
+    // Read back as one job: two ranks.
+    const CliRun report = runCli("report --format json " + (dir / "run.rank0.json.gz").string() + " " +
+                                 (dir / "run.rank1.json.gz").string());
+    INFO("report output:\n" << report.output.substr(0, 2000));
+    REQUIRE(report.exitCode == 0);
+    const auto begin = report.output.find('{');
+    REQUIRE(begin != std::string::npos);
+    const nlohmann::json doc = nlohmann::json::parse(report.output.substr(begin), nullptr, false);
+    REQUIRE(doc.is_object());
+    REQUIRE(doc.contains("job"));
+    REQUIRE(doc["job"]["ranks"].size() == 2);
+    CHECK(doc["job"]["ranks"][0]["rank"] == 0);
+    CHECK(doc["job"]["ranks"][1]["rank"] == 1);
 }

@@ -37,9 +37,11 @@
 #include "ui/app/ItemRoles.h"
 #include "ui/app/OpsTableModel.h"
 #include "ui/app/PerfettoServer.h"
+#include "ui/app/RanksDock.h"
 #include "ui/app/RunDialog.h"
 #include "ui/app/SummaryModel.h"
 #include "ui/app/SweepChart.h"
+#include "ui/app/TableViews.h"
 #include "ui/app/TraceExports.h"
 #include "ui/app/TraceLoader.h"
 #include "ui/timeline/TimelineWidget.h"
@@ -48,28 +50,6 @@ namespace gaplens {
 
 namespace {
 constexpr int kMaxRecentFiles = 10;
-
-QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
-    auto* view = new QTableView(parent);
-    view->setModel(model);
-    view->setSortingEnabled(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
-    return view;
-}
-
-QSortFilterProxyModel* makeProxy(QAbstractItemModel* source, QObject* parent) {
-    auto* proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(source);
-    proxy->setSortRole(SortRole);
-    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    return proxy;
-}
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -88,6 +68,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     createTimeline();
     createDocks();
+    createRanksDock();
 
     status_ = new QLabel(tr("Open a trace (File > Open, or drop files here) or run one (Run > Run…)"), this);
     progress_ = new QProgressBar(this);
@@ -227,6 +208,40 @@ void MainWindow::createDocks() {
     gapsDock->raise();
     resizeDocks({summaryDock}, {380}, Qt::Horizontal);
     resizeDocks({opsDock}, {300}, Qt::Vertical);
+}
+
+void MainWindow::createRanksDock() {
+    ranksDock_ = new RanksDock(this);
+    auto* dock = new QDockWidget(tr("Ranks"), this);
+    dock->setObjectName(QStringLiteral("ranksDock"));
+    dock->setWidget(ranksDock_);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (auto* gaps = findChild<QDockWidget*>(QStringLiteral("gapsDock"))) {
+        tabifyDockWidget(gaps, dock);
+        gaps->raise();
+    }
+    // A collective kernel selected on the timeline shows its arrival order here ...
+    connect(timeline_, &TimelineWidget::sliceSelected, this, [this] {
+        if (const int instance = timeline_->selectedCollective(); instance >= 0) ranksDock_->showInstance(instance);
+    });
+    // ... and a collective picked here is shown on the timeline, selected on the rank that arrived last.
+    connect(ranksDock_, &RanksDock::collectiveActivated, this, [this](int instance) {
+        if (!loaded_ || !loaded_->job || instance < 0) return;
+        const JobCollectives& job = loaded_->job->job;
+        const CollectiveInstance& c = job.instances[size_t(instance)];
+        for (const Arrival& a : job.arrivalOrder(c))
+            if (a.rank == c.lastRank) {
+                const EventRef e = job.ranks[a.rank].kernels[a.kernel].event;
+                const TimeNs origin = loaded_->trace->originAbsNs;
+                timeline_->jumpTo(c.firstArrivalNs - origin, loaded_->trace->end(e));
+                timeline_->selectSlice(e);
+            }
+    });
+    connect(ranksDock_, &RanksDock::arrivalActivated, this, [this](EventRef kernel) {
+        if (!loaded_) return;
+        timeline_->selectSlice(kernel);
+        timeline_->jumpTo(loaded_->trace->start(kernel), loaded_->trace->end(kernel));
+    });
 }
 
 void MainWindow::createMenus() {
@@ -372,6 +387,10 @@ void MainWindow::onLoaded(std::shared_ptr<const LoadedTrace> result) {
     deadModel_->setReport(loaded_->report);
     summaryModel_->setReport(loaded_->report);
     sweepChart_->setSweep(loaded_->sweep);
+    ranksDock_->setJob(loaded_->job, loaded_->trace->originAbsNs);
+    timeline_->setCollectives(loaded_->job ? std::shared_ptr<const JobCollectives>(loaded_->job, &loaded_->job->job) : nullptr);
+    if (loaded_->job)
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("ranksDock"))) dock->raise();
     QStringList names;
     for (const QString& p : loaded_->paths) names << QFileInfo(p).fileName();
     setWindowTitle(QStringLiteral("%1 — gaplens").arg(names.join(QStringLiteral(", "))));

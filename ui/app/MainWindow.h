@@ -29,6 +29,7 @@ class DeadWindowsModel;
 class GapsModel;
 class OpsTableModel;
 class PerfettoServer;
+class RanksDock;
 class RunDialog;
 class SummaryModel;
 class SweepChart;
@@ -58,6 +59,7 @@ public:
     DeadWindowsModel* deadWindowsModel() const { return deadModel_; }
     SummaryModel* summaryModel() const { return summaryModel_; }
     SweepChart* sweepChart() const { return sweepChart_; }
+    RanksDock* ranksDock() const { return ranksDock_; }
     QTableView* gapsView() const { return gapsView_; }
     RunDialog* runDialog();
     PerfettoServer* perfettoServer();
@@ -89,6 +91,7 @@ protected:
 private:
     void createTimeline();
     void createDocks();
+    void createRanksDock();  // the ranks of a job: its collectives, linked to the timeline
     void createMenus();
     void restoreSettings();
     void showMessage(const QString& text, bool error = false);
@@ -110,6 +113,7 @@ private:
     QSortFilterProxyModel* deadProxy_ = nullptr;
     SummaryModel* summaryModel_ = nullptr;
     SweepChart* sweepChart_ = nullptr;
+    RanksDock* ranksDock_ = nullptr;
     QTableView* gapsView_ = nullptr;
     QPlainTextEdit* details_ = nullptr;
     QMenu* recentMenu_ = nullptr;

@@ -2,9 +2,29 @@
 
 #include <QFileInfo>
 
+#include "core/analysis/JobRanks.h"
 #include "core/io/ChromeTraceImporter.h"
 
 namespace gaplens {
+
+std::shared_ptr<const JobReport> analyzeJob(Trace& trace, std::vector<std::string>& warnings) {
+    const JobRanks ranks = findJobRanks(trace);
+    if (!ranks.job) return nullptr;
+    warnings.insert(warnings.end(), ranks.warnings.begin(), ranks.warnings.end());
+    std::vector<RankCollectives> per;
+    for (const RankFile& r : ranks.ranks) per.push_back(computeRankCollectives(trace, r));
+    JobCollectives job = analyzeCollectives(std::move(per));
+    warnings.insert(warnings.end(), job.warnings.begin(), job.warnings.end());
+    // What the straggler ran while the others waited: on its own clock, before any shift.
+    if (job.straggler)
+        job.straggler->activity = activityIn(trace, job.ranks[job.straggler->rank].file, job.straggler->waited);
+    if (job.clockAligned) {
+        std::vector<std::pair<uint32_t, TimeNs>> shifts;
+        for (size_t r = 0; r < job.ranks.size(); ++r) shifts.push_back({job.ranks[r].file, job.figures[r].offsetNs});
+        shiftFileTimes(trace, shifts);
+    }
+    return std::make_shared<const JobReport>(makeJobReport(std::move(job)));
+}
 
 std::shared_ptr<LoadedTrace> loadTraces(const QStringList& paths, const LoadOptions& options,
                                         const std::function<void(int percent)>& progress,
@@ -50,6 +70,7 @@ std::shared_ptr<LoadedTrace> loadTraces(const QStringList& paths, const LoadOpti
     result->paths = paths;
     result->warnings = imported.warnings;
     if (!imported.error.empty()) result->warnings.insert(result->warnings.begin(), imported.error);
+    if (!options.alignFilesAtStart) result->job = analyzeJob(*trace, result->warnings);
     ReportOptions reportOptions;
     reportOptions.minGapNs = options.minGapNs;
     if (progress) progress(85);
@@ -73,7 +94,7 @@ std::shared_ptr<LoadedTrace> loadTraces(const QStringList& paths, const LoadOpti
             result->perFile.push_back(buildReport(single, one));
             if (progress) progress(85 + int(15.0 * double(i + 1) / double(files.size())));
         }
-        if (result->perFile.size() > 1) result->sweep = sweepOf(result->perFile);
+        if (result->perFile.size() > 1 && !result->job) result->sweep = sweepOf(result->perFile);
     }
     if (progress) progress(100);
     result->trace = std::move(trace);

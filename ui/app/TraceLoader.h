@@ -21,6 +21,10 @@ std::shared_ptr<LoadedTrace> loadTraces(const QStringList& paths, const LoadOpti
                                         const std::function<void(int percent)>& progress,
                                         const std::atomic<bool>* cancel, QString& error);
 
+// The job of the files in `trace` when they are ranks (null otherwise): the collectives analysis,
+// with ranks of other hosts shifted onto the job's clock in `trace` itself. Warnings are appended.
+std::shared_ptr<const JobReport> analyzeJob(Trace& trace, std::vector<std::string>& warnings);
+
 class TraceLoader : public QObject {
     Q_OBJECT
 public:

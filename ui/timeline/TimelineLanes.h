@@ -1,6 +1,8 @@
 #pragma once
 // The lanes of the timeline, top to bottom: per process a group header, its CPU threads, then per
 // GPU device its streams, a busy % lane and a gaps lane (gaps by cause above, dead windows below).
+// The files of a job (ranks, core/analysis/JobRanks.h) get one group per rank instead, headed
+// "rank 0 · GPU 0 · python (606)", holding all of that rank's processes.
 #include <string>
 #include <vector>
 
@@ -12,7 +14,7 @@ enum class LaneKind : uint8_t { GroupHeader, Slices, Busy, Gaps };
 
 struct Lane {
     LaneKind kind = LaneKind::Slices;
-    uint32_t process = 0;
+    uint32_t process = 0;              // the group's process (a rank's group: its first process)
     uint32_t track = EventRef::kNone;  // Slices lanes
     int device = -1;                   // Busy / Gaps lanes, and GPU stream lanes
     std::string name;

@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include "core/analysis/Collectives.h"
 #include "core/report/Report.h"
 #include "ui/timeline/TimelineState.h"
 #include "ui/timeline/TimelineWidget.h"
@@ -292,6 +293,7 @@ void TimelineState::paintOverlays(QPainter& p) {
         p.setBrush(Qt::NoBrush);
         p.drawRect(sliceRectView(hovered));
     }
+    if (const int instance = instanceOf(selected); instance >= 0) paintCollective(p, uint32_t(instance));
     if (selected.valid()) {
         const QRectF r = sliceRectView(selected);
         p.setPen(QPen(Qt::black, 2));
@@ -353,6 +355,68 @@ void TimelineState::paintOverlays(QPainter& p) {
         p.drawRect(at.adjusted(0, 0, -1, -1));
         p.setPen(Qt::black);
         p.drawText(at.adjusted(8, 6, -8, -6), Qt::AlignLeft | Qt::TextWordWrap, text);
+    }
+}
+
+// One collective on every rank: each rank's kernel outlined, the part it only waited shaded, a
+// dashed line at the last arrival, and a line from each arrival to it; labels say who waited how long.
+void TimelineState::paintCollective(QPainter& p, uint32_t instance) {
+    const CollectiveInstance& c = job->instances[instance];
+    const QColor kCollective(0xe6, 0x51, 0x00);
+    const std::vector<Arrival> order = job->arrivalOrder(c);
+    struct Mark {
+        QRectF rect;
+        const Arrival* arrival;
+    };
+    std::vector<Mark> marks;
+    for (const Arrival& a : order) {
+        const EventRef e = job->ranks[a.rank].kernels[a.kernel].event;
+        const QRectF r = sliceRectView(e);
+        if (!r.isNull()) marks.push_back({r, &a});
+    }
+    if (marks.empty()) return;
+    const Mark* last = nullptr;
+    for (const Mark& m : marks)
+        if (job->ranks[m.arrival->rank].kernels[m.arrival->kernel].event.valid() && m.arrival->rank == c.lastRank) last = &m;
+    double top = marks.front().rect.top(), bottom = marks.front().rect.bottom();
+    for (const Mark& m : marks) {
+        top = std::min(top, m.rect.top());
+        bottom = std::max(bottom, m.rect.bottom());
+        // The waited part, from the kernel's start to the last arrival.
+        const TimeNs start = trace->start(job->ranks[m.arrival->rank].kernels[m.arrival->kernel].event);
+        const double wx = kNameWidth + map.x(double(start + m.arrival->waitNs));
+        const QRectF waited(m.rect.left(), m.rect.top(), std::max(0.0, std::min(wx, m.rect.right()) - m.rect.left()),
+                            m.rect.height());
+        p.fillRect(waited, QColor(0xe6, 0x51, 0x00, 70));
+        // Just outside the slice, so that the selection's own outline does not hide it.
+        p.setPen(QPen(kCollective, 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(m.rect.adjusted(-2, -2, 2, 2));
+    }
+    if (last) {
+        const double x = last->rect.left();
+        p.setPen(QPen(kCollective, 1, Qt::DashLine));
+        p.drawLine(QPointF(x, top - 6), QPointF(x, bottom + 6));
+        p.setPen(QPen(kCollective, 1.5));
+        for (const Mark& m : marks)
+            if (&m != last) p.drawLine(QPointF(m.rect.left(), m.rect.center().y()), QPointF(x, last->rect.center().y()));
+    }
+    const QFontMetrics fm = p.fontMetrics();
+    for (const Mark& m : marks) {
+        const int rank = job->ranks[m.arrival->rank].rank;
+        const QString text = m.arrival->rank == c.lastRank && c.skewNs() > 0
+                                 ? QStringLiteral("rank %1 last").arg(rank)
+                                 : QStringLiteral("rank %1 waits %2").arg(rank).arg(dur(m.arrival->waitNs));
+        const int textWidth = fm.horizontalAdvance(text);
+        double x = std::max(m.rect.right(), last ? last->rect.left() : m.rect.right()) + 6;
+        // No room on the right: inside the kernel, just before the last arrival (in its waited part).
+        if (x + textWidth > viewSize().width() - 4)
+            x = std::max<double>(kNameWidth + 4, (last ? last->rect.left() : m.rect.right()) - textWidth - 8);
+        const QPointF at(x, m.rect.center().y() + fm.ascent() / 2.0 - 1);
+        const QRectF box(at.x() - 3, m.rect.top(), textWidth + 6, m.rect.height());
+        p.fillRect(box, QColor(255, 255, 255, 225));
+        p.setPen(kCollective.darker(130));
+        p.drawText(at, text);
     }
 }
 

@@ -12,6 +12,12 @@ namespace gaplens {
 
 TimelineState::TimelineState(TimelineWidget* widget) : w(widget) {}
 
+int TimelineState::instanceOf(EventRef e) const {
+    if (!e.valid()) return -1;
+    const auto it = instanceOfEvent.find((uint64_t(e.track) << 32) | e.index);
+    return it == instanceOfEvent.end() ? -1 : int(it->second);
+}
+
 QSize TimelineState::viewSize() const { return renderSize.isValid() ? renderSize : w->size(); }
 
 size_t TimelineState::summaryBytes() const {

@@ -27,6 +27,7 @@ class QPainter;
 
 namespace gaplens {
 
+struct JobCollectives;
 struct Report;
 class TimelineWidget;
 
@@ -48,6 +49,11 @@ public:
     std::shared_ptr<const Trace> trace;
     std::shared_ptr<const Report> report;
     TimeNs minGapNs = 1000;
+    // The ranks' collectives (several files of a job): selecting a collective kernel marks the
+    // same collective on every rank.
+    std::shared_ptr<const JobCollectives> job;
+    std::unordered_map<uint64_t, uint32_t> instanceOfEvent;  // (track << 32 | index) -> job instance
+    int instanceOf(EventRef e) const;  // -1 when e is no matched collective kernel
 
     // ---- summaries (per trace / per analysis) ----
     std::vector<TrackRows> rows;   // per track
@@ -145,6 +151,7 @@ public:
     void paintRuler(QPainter& p);
     void paintNames(QPainter& p);
     void paintOverlays(QPainter& p);
+    void paintCollective(QPainter& p, uint32_t instance);
     void paintHelp(QPainter& p);
 };
 

@@ -12,6 +12,7 @@
 #include <QToolTip>
 #include <QWheelEvent>
 
+#include "core/analysis/Collectives.h"
 #include "core/report/Report.h"
 #include "ui/timeline/TimelineState.h"
 
@@ -78,6 +79,8 @@ TimelineWidget::~TimelineWidget() = default;
 void TimelineWidget::setTrace(std::shared_ptr<const Trace> trace) {
     d_->trace = std::move(trace);
     d_->report.reset();
+    d_->job.reset();
+    d_->instanceOfEvent.clear();
     d_->selected = {};
     d_->hovered = {};
     d_->hasRange = false;
@@ -99,6 +102,23 @@ void TimelineWidget::setAnalysis(std::shared_ptr<const Report> report) {
 }
 
 std::shared_ptr<const Report> TimelineWidget::analysis() const { return d_->report; }
+
+void TimelineWidget::setCollectives(std::shared_ptr<const JobCollectives> job) {
+    d_->job = std::move(job);
+    d_->instanceOfEvent.clear();
+    if (d_->job)
+        for (uint32_t r = 0; r < d_->job->ranks.size(); ++r) {
+            const auto& kernels = d_->job->ranks[r].kernels;
+            for (uint32_t k = 0; k < kernels.size(); ++k) {
+                const int64_t instance = d_->job->instanceOf(r, k);
+                if (instance >= 0 && kernels[k].event.valid())
+                    d_->instanceOfEvent[(uint64_t(kernels[k].event.track) << 32) | kernels[k].event.index] = uint32_t(instance);
+            }
+        }
+    update();
+}
+
+int TimelineWidget::selectedCollective() const { return d_->instanceOf(d_->selected); }
 
 void TimelineWidget::setMinGapNs(TimeNs ns) {
     d_->minGapNs = ns;

@@ -22,6 +22,7 @@
 
 namespace gaplens {
 
+struct JobCollectives;
 struct Report;
 class TimelineState;
 
@@ -41,6 +42,12 @@ public:
     std::shared_ptr<const Report> analysis() const;
     // Gaps shorter than this are not shaded or visited by N/P (the report's --min-gap).
     void setMinGapNs(TimeNs ns);
+    // The collectives of the ranks shown (core's analysis of the same trace; null clears): when a
+    // collective kernel is selected, the same collective is outlined on every rank, its wait shaded,
+    // and a line joins the arrivals to the last one.
+    void setCollectives(std::shared_ptr<const JobCollectives> job);
+    // The job instance of the selected slice, or -1.
+    int selectedCollective() const;
 
     // ---- view ----
     TimeNs visibleStartNs() const;
