@@ -13,5 +13,6 @@ int gapsCommand(const std::vector<std::string>& args);
 int exportCommand(const std::vector<std::string>& args);
 int sweepCommand(const std::vector<std::string>& args);
 int shareCommand(const std::vector<std::string>& args);
+int diffCommand(const std::vector<std::string>& args);
 
 }  // namespace gaplens::cli

@@ -1,5 +1,7 @@
 // gaplens share run.json [-o run.html] [--min-gap 10us] [--port 9001]
-// With -o: one self-contained HTML page for a teammate (findings + the trace, openable in Perfetto UI).
+// gaplens share before.json after.json -o cmp.html
+// With -o: one self-contained HTML page for a teammate (findings + the trace, openable in Perfetto UI);
+// with two runs, the page of their comparison (what changed per iteration, each run openable).
 // Without -o: serves the trace on 127.0.0.1 and prints the Perfetto UI link that opens it.
 #include <atomic>
 #include <csignal>
@@ -9,7 +11,10 @@
 #include "app/gaplens/Commands.h"
 #include "core/model/TimeText.h"
 #include "core/io/ChromeTraceImporter.h"
+#include "core/analysis/RunComparison.h"
+#include "core/report/ComparisonReport.h"
 #include "core/report/Report.h"
+#include "core/report/ReportLoading.h"
 #include "core/share/LocalTraceServer.h"
 #include "core/share/ShareReport.h"
 
@@ -20,12 +25,42 @@ std::atomic<bool> gStop{false};
 void onSignal(int) { gStop.store(true); }
 }  // namespace
 
+namespace {
+
+// The comparison page of two runs (before, after), as `gaplens diff` compares them.
+int shareComparison(const std::string& before, const std::string& after, const std::string& output,
+                    const ReportOptions& options) {
+    LoadedRun runs[2];
+    for (int k = 0; k < 2; ++k) {
+        runs[k] = loadRun(k ? after : before, options);
+        for (const std::string& w : runs[k].warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
+        if (!runs[k].report) {
+            std::fprintf(stderr, "gaplens: %s\n", runs[k].error.c_str());
+            return kBadInput;
+        }
+    }
+    const RunComparison comparison = compareRuns(runs[0].trace, *runs[0].report, runs[1].trace, *runs[1].report);
+    if (const std::string error = writeComparePage(runs[0].trace, *runs[0].report, runs[1].trace, *runs[1].report,
+                                                   comparison, output);
+        !error.empty()) {
+        std::fprintf(stderr, "gaplens share: %s\n", error.c_str());
+        return kBadInput;
+    }
+    std::printf("wrote %s (%s; open it in a browser, its buttons open each run in Perfetto UI)\n", output.c_str(),
+                formatComparisonHeadline(comparison).c_str());
+    return kOk;
+}
+
+}  // namespace
+
 int shareCommand(const std::vector<std::string>& args) {
     const char* usage =
         "usage: gaplens share run.json [-o run.html] [--min-gap 10us] [--port 9001]\n"
+        "       gaplens share before.json after.json -o cmp.html\n"
         "  -o run.html  write one self-contained HTML page (findings + the trace, with an Open in Perfetto UI button)\n"
+        "               two runs: the page of their comparison (gaplens diff) with a button per run\n"
         "  without -o   serve the trace on 127.0.0.1:9001 and print the Perfetto UI link (Ctrl+C stops)\n";
-    std::string input, output;
+    std::string input, output, second;
     int port = 9001;
     ReportOptions options;
     for (size_t i = 1; i < args.size(); ++i) {
@@ -57,14 +92,23 @@ int shareCommand(const std::vector<std::string>& args) {
             return kUsage;
         } else if (input.empty()) {
             input = a;
+        } else if (second.empty()) {
+            second = a;
         } else {
-            std::fprintf(stderr, "gaplens share: one trace at a time\n%s", usage);
+            std::fprintf(stderr, "gaplens share: one trace, or two to compare\n%s", usage);
             return kUsage;
         }
     }
     if (input.empty()) {
         std::fputs(usage, stderr);
         return kUsage;
+    }
+    if (!second.empty()) {
+        if (output.empty()) {
+            std::fprintf(stderr, "gaplens share: a comparison of two runs is a page: give -o cmp.html\n%s", usage);
+            return kUsage;
+        }
+        return shareComparison(input, second, output, options);
     }
 
     if (output.empty()) {

@@ -20,7 +20,8 @@ const char* kUsageText =
     "  gaps    run.json [--min-gap 10us] [--csv]\n"
     "  export  run.json -o out.json[.gz] [--window 1.2ms:3.4ms]\n"
     "  sweep   a.json b.json ... | --sizes 64,1024 -o dir/\n"
-    "  share   run.json [-o run.html]\n"
+    "  share   run.json [-o run.html] | before.json after.json -o cmp.html\n"
+    "  diff    before.json after.json [--format text|md|json] [--top 20]\n"
     "\n"
     "exit codes: 0 ok, 1 usage error, 2 bad input file, 3 no GPU/CUPTI, 4 child program failed\n";
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "export") return exportCommand(args);
     if (command == "sweep") return sweepCommand(args);
     if (command == "share") return shareCommand(args);
+    if (command == "diff") return diffCommand(args);
     if (command == "capture") {
 #ifdef GAPLENS_HAVE_CAPTURE
         return gaplens::capture::captureCommand(args);

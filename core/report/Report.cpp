@@ -7,6 +7,7 @@
 
 #include "core/model/TimeText.h"
 #include "core/analysis/HostActivity.h"
+#include "core/report/TextColumns.h"
 
 namespace gaplens {
 
@@ -68,26 +69,6 @@ std::string fmt(const char* f, double x) {
     char b[64];
     std::snprintf(b, sizeof b, f, x);
     return b;
-}
-
-// Width in characters of UTF-8 text ("µs" is one character, two bytes).
-size_t displayWidth(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-std::string padRight(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.append(w - n, ' ');
-    return s;
-}
-std::string padLeft(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.insert(0, w - n, ' ');
-    return s;
-}
-std::string cut(std::string_view s, size_t w) {
-    return s.size() <= w ? std::string(s) : std::string(s.substr(0, w - 3)) + "...";
 }
 
 size_t opsShown(const Report& r, const OpsTable& table) {
@@ -330,15 +311,6 @@ std::string reportToText(const Report& r) {
 }
 
 namespace {
-
-std::string mdEscape(std::string_view s) {
-    std::string o;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`') o += '\\';
-        o += c;
-    }
-    return o;
-}
 
 std::string opsTableMarkdown(const OpsTable& table, size_t shown) {
     std::string o = "| name | calls | self CPU | CPU total | self GPU | GPU total |\n|---|---|---|---|---|---|\n";
