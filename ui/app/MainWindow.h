@@ -24,6 +24,7 @@ class QToolButton;
 
 namespace gaplens {
 
+class CompareWindow;
 class DeadWindowsModel;
 class GapsModel;
 class OpsTableModel;
@@ -70,6 +71,9 @@ public:
     QString copySelectionStats();  // copies to the clipboard and returns the text
     bool openInPerfetto(bool launchBrowser = true);
     void rerun();                  // Ctrl+R: the last run's settings again
+    // Compare two runs in a window of their own (File > Compare With..., --compare, a re-run).
+    CompareWindow* compareFiles(const QString& before, const QString& after);
+    CompareWindow* compareRuns(std::shared_ptr<const LoadedTrace> before, std::shared_ptr<const LoadedTrace> after);
 
 signals:
     void loadFinished();
@@ -120,6 +124,7 @@ private:
     int pendingLoads_ = 0;
     QStringList loadingPaths_;
     std::shared_ptr<const LoadedTrace> loaded_;
+    std::shared_ptr<const LoadedTrace> previousRun_;  // open when a run from the Run dialog finished
     TimeNs minGapNs_ = 1000;
     bool hasRun_ = false;
 };
