@@ -33,6 +33,7 @@ int diffCommand(const std::vector<std::string>& args) {
     std::string format = "text", value;
     int top = 20;
     ReportOptions options;
+    options.gapDetails = false;  // the comparison reads gap causes, not the text naming each gap's host ops
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "-h" || a == "--help") {

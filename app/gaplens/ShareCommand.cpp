@@ -30,9 +30,11 @@ namespace {
 // The comparison page of two runs (before, after), as `gaplens diff` compares them.
 int shareComparison(const std::string& before, const std::string& after, const std::string& output,
                     const ReportOptions& options) {
+    ReportOptions o = options;
+    o.gapDetails = false;  // the page draws each run's gaps by cause; the comparison reads no gap text
     LoadedRun runs[2];
     for (int k = 0; k < 2; ++k) {
-        runs[k] = loadRun(k ? after : before, options);
+        runs[k] = loadRun(k ? after : before, o);
         for (const std::string& w : runs[k].warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
         if (!runs[k].report) {
             std::fprintf(stderr, "gaplens: %s\n", runs[k].error.c_str());

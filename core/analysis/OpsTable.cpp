@@ -155,11 +155,13 @@ std::vector<OpsTable> computeOpsTables(const Trace& trace, const std::vector<std
 
 namespace {
 
-// The window an event falls in, by its time of cause (see computeOpsTablesIn). Events are asked
-// for track by track in start order, so the search starts from the previous answer.
+// The window an event falls in, by its time of cause (see computeOpsTablesIn). Each track keeps
+// where its last answer landed: events are asked for in start order per track (and a kernel's
+// launch calls and their enclosing ops in nearly that order), so a search takes a step or two.
 class WindowOfEvent {
 public:
-    WindowOfEvent(const Trace& trace, const std::vector<TimeInterval>& windows) : trace_(trace), windows_(windows) {
+    WindowOfEvent(const Trace& trace, const std::vector<TimeInterval>& windows)
+        : trace_(trace), windows_(windows), hints_(trace.tracks.size(), 0) {
         starts_.reserve(windows.size());
         for (const TimeInterval& w : windows) starts_.push_back(w.start);
     }
@@ -167,24 +169,34 @@ public:
         const Track& t = trace_.tracks[track];
         TimeNs at = t.start[index];
         if (t.isGpu() && isGpuWork(t.kind[index]) && t.link[index].valid()) at = trace_.start(t.link[index]);
-        hint_ = partitionPointFrom(starts_, hint_, [at](TimeNs s) { return s <= at; });
-        if (hint_ == 0 || at >= windows_[hint_ - 1].end) return kNoTable;
-        return uint32_t(hint_ - 1);
+        size_t& hint = hints_[track];
+        hint = partitionPointFrom(starts_, hint, [at](TimeNs s) { return s <= at; });
+        if (hint == 0 || at >= windows_[hint - 1].end) return kNoTable;
+        return uint32_t(hint - 1);
     }
 
 private:
     const Trace& trace_;
     const std::vector<TimeInterval>& windows_;
     std::vector<TimeNs> starts_;
-    size_t hint_ = 0;
+    std::vector<size_t> hints_;  // per track
 };
 
 }  // namespace
 
 std::vector<OpsTable> computeOpsTablesIn(const Trace& trace, const std::vector<TimeInterval>& windows) {
     if (windows.empty()) return {};
+    if (windows.size() == 1) {  // one window: a comparison per event, no search
+        const TimeInterval w = windows.front();
+        auto inWindow = [&](uint32_t track, uint32_t index) -> uint32_t {
+            const Track& t = trace.tracks[track];
+            TimeNs at = t.start[index];
+            if (t.isGpu() && isGpuWork(t.kind[index]) && t.link[index].valid()) at = trace.start(t.link[index]);
+            return at >= w.start && at < w.end ? 0 : kNoTable;
+        };
+        return accumulateOpsTables<false>(trace, inWindow, 1);
+    }
     WindowOfEvent windowOf(trace, windows);
-    if (windows.size() == 1) return accumulateOpsTables<false>(trace, windowOf, 1);
     return accumulateOpsTables<true>(trace, windowOf, windows.size());
 }
 

@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "core/analysis/ComparisonSummary.h"
-#include "core/analysis/IntervalSet.h"
 #include "core/analysis/OpsTable.h"
 #include "core/report/Report.h"
 
@@ -49,8 +48,8 @@ double percentileOf(std::vector<double>& v, double p) {
     return v[rank - 1];
 }
 
-// p90 - p10: how much the values of one run vary.
-double spreadOf(std::vector<double> v) {
+// p90 - p10: how much the values of one run vary. Reorders v.
+double spreadOf(std::vector<double>& v) {
     if (v.size() < 2) return 0;
     const double p90 = percentileOf(v, 90);
     return p90 - percentileOf(v, 10);
@@ -62,15 +61,43 @@ struct RunMeasures {
     std::array<double, kFigureCount> mean{};
     std::array<bool, kFigureCount> known{};
     std::array<std::vector<double>, kFigureCount> samples;  // per sampled period (or per latency / dead window)
+    std::array<double, kFigureCount> spread{};              // p90 - p10 of the samples
     OpsTable windowOps;
     std::vector<OpsTable> sampledOps;  // one per sampled period
 };
 
-// Period index of time t in the sorted starts (t >= starts[0]), searched from `hint`.
-size_t periodOf(const std::vector<TimeNs>& starts, TimeNs t, size_t& hint) {
-    hint = partitionPointFrom(starts, hint, [t](TimeNs s) { return s <= t; });
-    return hint - 1;
-}
+// Which period a time falls in, for times asked in any order (gaps come longest first): the
+// periods' starts, sorted, with a table of equal time buckets that says where to start looking, so
+// a lookup is a bucket and a short step instead of a binary search over a million starts.
+class PeriodIndex {
+public:
+    explicit PeriodIndex(const std::vector<TimeNs>& starts) : starts_(starts) {
+        const size_t n = starts.size();
+        first_ = starts.front();
+        const TimeNs span = std::max<TimeNs>(1, starts.back() - first_);
+        bucketNs_ = std::max<TimeNs>(1, span / TimeNs(n) + 1);
+        buckets_.resize(size_t(span / bucketNs_) + 2);
+        size_t i = 0;
+        for (size_t b = 0; b < buckets_.size(); ++b) {
+            const TimeNs at = first_ + TimeNs(b) * bucketNs_;
+            while (i + 1 < n && starts[i + 1] <= at) ++i;
+            buckets_[b] = uint32_t(i);
+        }
+    }
+    // The last period starting at or before t (the first for t before it).
+    size_t operator()(TimeNs t) const {
+        if (t <= first_) return 0;
+        const size_t b = std::min(buckets_.size() - 1, size_t((t - first_) / bucketNs_));
+        size_t i = buckets_[b];
+        while (i + 1 < starts_.size() && starts_[i + 1] <= t) ++i;
+        return i;
+    }
+
+private:
+    const std::vector<TimeNs>& starts_;
+    TimeNs first_ = 0, bucketNs_ = 1;
+    std::vector<uint32_t> buckets_;
+};
 
 RunMeasures measureRun(const Trace& trace, const Report& report) {
     RunMeasures m;
@@ -130,9 +157,9 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     std::vector<double>& gpuTime = m.samples[size_t(FigureId::GpuTime)];
     std::vector<double>& kernelCount = m.samples[size_t(FigureId::Kernels)];
     std::vector<double>& launchCount = m.samples[size_t(FigureId::Launches)];
+    const PeriodIndex hostPeriodOf(starts);
     for (const Track& t : trace.tracks) {
         if (t.isGpu() && t.device != device) continue;
-        size_t hint = 0;
         if (t.isGpu()) {
             for (uint32_t i = 0; i < t.size(); ++i) {
                 if (!isGpuWork(t.kind[i]) || !t.link[i].valid()) continue;
@@ -143,7 +170,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
                 kernels += kernel;
                 gpuEnd = std::max(gpuEnd, t.end(i));
                 latencies.push_back(double(std::max<TimeNs>(0, t.start[i] - launchAt)));
-                const size_t period = periodOf(starts, launchAt, hint);
+                const size_t period = hostPeriodOf(launchAt);
                 gpuStarts[period] = std::min(gpuStarts[period], t.start[i]);
                 if (const int32_t slot = slotOf[period]; slot >= 0) {
                     gpuTime[size_t(slot)] += double(t.dur[i]);
@@ -156,7 +183,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
                 if (!isApiCall(t.kind[i]) || !t.link[i].valid()) continue;
                 if (trace.tracks[t.link[i].track].device != device) continue;
                 ++launches;
-                if (const int32_t slot = slotOf[periodOf(starts, t.start[i], hint)]; slot >= 0)
+                if (const int32_t slot = slotOf[hostPeriodOf(t.start[i])]; slot >= 0)
                     launchCount[size_t(slot)] += 1;
             }
         }
@@ -192,10 +219,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     m.mean[size_t(FigureId::Kernels)] = double(kernels) / iters;
     m.mean[size_t(FigureId::Launches)] = double(launches) / iters;
     m.known[size_t(FigureId::LaunchP50)] = !latencies.empty();
-    if (!latencies.empty()) {
-        std::vector<double> copy = latencies;
-        m.mean[size_t(FigureId::LaunchP50)] = percentileOf(copy, 50);
-    }
+    m.mean[size_t(FigureId::LaunchP50)] = percentileOf(latencies, 50);
 
     // GPU busy over the window (as the report), and per GPU period.
     const DeviceBusy* busy = nullptr;
@@ -213,6 +237,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     }
 
     // Idle per cause: the device's gaps clipped to the window, and to each sampled GPU period.
+    const PeriodIndex gpuPeriodOf(gpuStarts);
     std::array<TimeNs, kGapCauseCount> idle{};
     for (const Gap& g : report.gaps.gaps) {
         if (g.device != device) continue;
@@ -222,8 +247,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
         const TimeNs ps = std::max(s, gpuStarts.front());
         if (e <= ps) continue;
         std::vector<double>& perPeriod = m.samples[size_t(idleFigure(g.cause))];
-        size_t hint = 0;
-        for (size_t i = periodOf(gpuStarts, ps, hint); i < n && gpuStarts[i] < e; ++i)
+        for (size_t i = gpuPeriodOf(ps); i < n && gpuStarts[i] < e; ++i)
             if (slotOf[i] >= 0)
                 perPeriod[size_t(slotOf[i])] += double(std::max<TimeNs>(0, std::min(e, gpuPeriodEnd(i)) - std::max(ps, gpuStarts[i])));
     }
@@ -231,17 +255,17 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
 
     // Dead windows of the window's range instances (not cold) that begin in the window.
     const std::string rangeRow = opsRowName(run.rangeName);
+    std::vector<char> ofRange(report.deadWindows.rangeNames.size(), 1);  // by range name index
+    if (!run.rangeName.empty())
+        for (size_t k = 0; k < ofRange.size(); ++k) ofRange[k] = opsRowName(report.deadWindows.rangeNames[k]) == rangeRow;
     std::vector<double>& dead = m.samples[size_t(FigureId::DeadWindowP50)];
     for (const DeadWindow& w : report.deadWindows.windows) {
         if (!w.hasGpuWork || w.cold || w.device != device || !inHostWindow(w.rangeStartNs)) continue;
-        if (!run.rangeName.empty() && opsRowName(report.deadWindows.rangeNameOf(w)) != rangeRow) continue;
-        dead.push_back(double(w.durNs));
+        if (ofRange[w.rangeName]) dead.push_back(double(w.durNs));
     }
     m.known[size_t(FigureId::DeadWindowP50)] = !dead.empty();
-    if (!dead.empty()) {
-        std::vector<double> copy = dead;
-        m.mean[size_t(FigureId::DeadWindowP50)] = percentileOf(copy, 50);
-    }
+    m.mean[size_t(FigureId::DeadWindowP50)] = percentileOf(dead, 50);
+    for (size_t f = 0; f < kFigureCount; ++f) m.spread[f] = spreadOf(m.samples[f]);
     for (size_t f = 0; f < kFigureCount; ++f)
         if (FigureId(f) != FigureId::LaunchP50 && FigureId(f) != FigureId::DeadWindowP50) m.known[f] = true;
 
@@ -268,7 +292,7 @@ FigureDelta deltaOf(FigureId id, const RunMeasures& a, const RunMeasures& b) {
     d.b = b.mean[f];
     d.aKnown = a.known[f];
     d.bKnown = b.known[f];
-    d.noise = std::max(spreadOf(a.samples[f]), spreadOf(b.samples[f]));
+    d.noise = std::max(a.spread[f], b.spread[f]);
     return d;
 }
 
@@ -308,7 +332,7 @@ std::vector<OpDelta> compareOps(const RunMeasures& a, const RunMeasures& b) {
                 if (auto it = index.find({r.name, r.onGpu}); it != index.end())
                     perRow[it->second][k] = double(r.selfCpuNs + r.selfGpuNs);
         std::vector<double> out(rows.size());
-        for (size_t i = 0; i < rows.size(); ++i) out[i] = spreadOf(std::move(perRow[i]));
+        for (size_t i = 0; i < rows.size(); ++i) out[i] = spreadOf(perRow[i]);
         return out;
     };
     const std::vector<double> sa = spreads(a), sb = spreads(b);
@@ -368,13 +392,13 @@ bool RunComparison::anyChange() const {
 }
 
 RunComparison compareRuns(const Trace& traceA, const Report& reportA, const Trace& traceB, const Report& reportB) {
-    const RunMeasures a = measureRun(traceA, reportA);
-    const RunMeasures b = measureRun(traceB, reportB);
+    RunMeasures a = measureRun(traceA, reportA);
+    RunMeasures b = measureRun(traceB, reportB);
     RunComparison c;
-    c.a = a.run;
-    c.b = b.run;
     for (size_t f = 0; f < kFigureCount; ++f) c.figures[f] = deltaOf(FigureId(f), a, b);
     c.ops = compareOps(a, b);
+    c.a = std::move(a.run);
+    c.b = std::move(b.run);
     c.summary = summarizeComparison(c);
     return c;
 }
