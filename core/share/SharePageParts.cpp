@@ -192,13 +192,14 @@ void appendBusySvg(std::string& out, const std::vector<BusySeries>& series, cons
         const double t1Us = double(s.startNs + s.binNs * TimeNs(s.busy.size())) / 1e3;
         const double wUs = std::max(1e-9, t1Us - t0Us);
         char buf[256];
+        // The caption holds the window's name, of any length: appended, not printed into buf.
+        out += "<figure><figcaption>GPU " + std::to_string(s.device) + " busy over time, " +
+               htmlEscape(s.label.empty() ? "whole trace" : s.label) + " (" + std::to_string(s.busy.size()) +
+               " bins of " + fmtUs(double(s.binNs) / 1e3) + ")</figcaption>";
         std::snprintf(buf, sizeof buf,
-                      "<figure><figcaption>GPU %d busy over time, %s (%zu bins of %s)</figcaption>"
                       "<svg class=\"busy\" data-device=\"%d\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
                       "xmlns=\"http://www.w3.org/2000/svg\">\n",
-                      s.device, htmlEscape(s.label.empty() ? "whole trace" : s.label).c_str(), s.busy.size(),
-                      fmtUs(double(s.binNs) / 1e3).c_str(), s.device, width, height,
-                      width, height);
+                      s.device, width, height, width, height);
         out += buf;
         // Axes: 0% and 100% lines.
         std::snprintf(buf, sizeof buf,

@@ -157,7 +157,10 @@ TEST_CASE("comparison page: headline, summary, both tables, each run's busy plot
     CHECK(html.find("<td class=\"better\">gone</td>") != std::string::npos);
     // Each run: its busy plot over the steady window and a button opening its own embedded trace.
     CHECK(countOf(html, "<svg class=\"busy\"") == 2);
-    CHECK(html.find("steady window: matmul_add #1..#19") != std::string::npos);
+    // The caption names the long window, and the <svg> tag after it is whole.
+    CHECK(html.find("steady window: matmul_add #1..#19 (steady, 1 warm-up left out) (240 bins of 1.33 µs)</figcaption>"
+                    "<svg class=\"busy\" data-device=\"0\" viewBox=\"0 0 960 130\" width=\"960\" height=\"130\" "
+                    "xmlns=\"http://www.w3.org/2000/svg\">\n") != std::string::npos);
     CHECK(html.find("<button id=\"open-perfetto-before\" data-trace=\"gaplens-trace-before\"") != std::string::npos);
     CHECK(html.find("<button id=\"open-perfetto-after\" data-trace=\"gaplens-trace-after\"") != std::string::npos);
     CHECK(countOf(html, "<script id=\"gaplens-trace-") == 2);

@@ -206,6 +206,8 @@ void CompareWindow::onFinished() {
     comparison_ = r.comparison;
     figuresModel_->setComparison(comparison_);
     opsModel_->setComparison(comparison_);
+    opsView_->resizeColumnsToContents();
+    opsView_->setColumnWidth(CompareOpsModel::Name, std::min(opsView_->columnWidth(CompareOpsModel::Name), 320));
     view_->setRuns(runs_[0], runs_[1], comparison_);
     headline_->setText(QString::fromStdString(formatComparisonHeadline(*comparison_)));
     summary_->setText(QString::fromStdString(comparison_->summary));
