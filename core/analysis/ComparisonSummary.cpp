@@ -142,11 +142,11 @@ std::string summarizeComparison(const RunComparison& c) {
         if (why.find("GPU time") != std::string::npos) gpuTimeNamed = true;
     }
 
-    // The GPU time, and the kernel that changed most.
+    // The GPU time, and the kernel that changed most the same way.
     const OpDelta* kernel = nullptr;
     if (gpu.changed()) {
         for (const OpDelta& o : c.ops)
-            if (o.onGpu && o.change != RowChange::Same) {
+            if (o.onGpu && o.change != RowChange::Same && (o.timeDeltaNs() > 0) == (gpu.delta() > 0)) {
                 kernel = &o;
                 break;
             }

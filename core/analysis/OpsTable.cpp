@@ -160,15 +160,18 @@ namespace {
 // launch calls and their enclosing ops in nearly that order), so a search takes a step or two.
 class WindowOfEvent {
 public:
-    WindowOfEvent(const Trace& trace, const std::vector<TimeInterval>& windows)
-        : trace_(trace), windows_(windows), hints_(trace.tracks.size(), 0) {
+    WindowOfEvent(const Trace& trace, const std::vector<TimeInterval>& windows, bool launchesRecorded)
+        : trace_(trace), windows_(windows), launchesRecorded_(launchesRecorded), hints_(trace.tracks.size(), 0) {
         starts_.reserve(windows.size());
         for (const TimeInterval& w : windows) starts_.push_back(w.start);
     }
     uint32_t operator()(uint32_t track, uint32_t index) {
         const Track& t = trace_.tracks[track];
         TimeNs at = t.start[index];
-        if (t.isGpu() && isGpuWork(t.kind[index]) && t.link[index].valid()) at = trace_.start(t.link[index]);
+        if (t.isGpu() && isGpuWork(t.kind[index])) {
+            if (t.link[index].valid()) at = trace_.start(t.link[index]);
+            else if (launchesRecorded_) return kNoTable;
+        }
         size_t& hint = hints_[track];
         hint = partitionPointFrom(starts_, hint, [at](TimeNs s) { return s <= at; });
         if (hint == 0 || at >= windows_[hint - 1].end) return kNoTable;
@@ -178,25 +181,39 @@ public:
 private:
     const Trace& trace_;
     const std::vector<TimeInterval>& windows_;
+    bool launchesRecorded_;
     std::vector<TimeNs> starts_;
     std::vector<size_t> hints_;  // per track
 };
+
+// Whether any GPU activity of the trace has its launch call recorded.
+bool launchesRecorded(const Trace& trace) {
+    for (const Track& t : trace.tracks)
+        if (t.isGpu())
+            for (uint32_t i = 0; i < t.size(); ++i)
+                if (t.link[i].valid()) return true;
+    return false;
+}
 
 }  // namespace
 
 std::vector<OpsTable> computeOpsTablesIn(const Trace& trace, const std::vector<TimeInterval>& windows) {
     if (windows.empty()) return {};
+    const bool linked = launchesRecorded(trace);
     if (windows.size() == 1) {  // one window: a comparison per event, no search
         const TimeInterval w = windows.front();
         auto inWindow = [&](uint32_t track, uint32_t index) -> uint32_t {
             const Track& t = trace.tracks[track];
             TimeNs at = t.start[index];
-            if (t.isGpu() && isGpuWork(t.kind[index]) && t.link[index].valid()) at = trace.start(t.link[index]);
+            if (t.isGpu() && isGpuWork(t.kind[index])) {
+                if (t.link[index].valid()) at = trace.start(t.link[index]);
+                else if (linked) return kNoTable;
+            }
             return at >= w.start && at < w.end ? 0 : kNoTable;
         };
         return accumulateOpsTables<false>(trace, inWindow, 1);
     }
-    WindowOfEvent windowOf(trace, windows);
+    WindowOfEvent windowOf(trace, windows, linked);
     return accumulateOpsTables<true>(trace, windowOf, windows.size());
 }
 

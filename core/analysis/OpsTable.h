@@ -59,7 +59,9 @@ std::vector<OpsTable> computeOpsTables(const Trace& trace, const std::vector<std
 // iteration, of each run). An event falls in the window that holds its time of cause: a host
 // event's start; for a GPU activity (kernel, memcpy, memset), the start of the call that launched
 // it, since its GPU time is what that host time caused (a kernel of the last iteration that runs
-// after the host moved on still counts there); its own start when no launch is recorded. `windows`
+// after the host moved on still counts there). An activity whose launch is not recorded, in a trace
+// that records launches, was launched outside the recording (in a schedule's warm-up step, say)
+// and is in no window; in a trace with no launch records at all, it counts by its start. `windows`
 // are sorted by start and do not overlap; one table per window, in their order. Per-event rules as
 // computeOpsTable, and every contribution goes to the table of the event whose row receives it;
 // a contribution to an event in no window is dropped (a child's self CPU is not taken from a

@@ -206,13 +206,15 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     // Iteration time: the loop runs at the pace of the slower side, the host's (its periods hold
     // its waits for the GPU too) or the GPU's when the host runs ahead.
     const double iters = double(n);
+    // Its per-iteration values are the periods of the side that sets the pace.
     const TimeNs gpuSpan = anyGpuWork ? gpuEnd - gpuStarts.front() : 0;
+    const bool gpuPaced = gpuSpan > hostEnd - w0;
     m.mean[size_t(FigureId::IterTime)] = double(std::max(hostEnd - w0, gpuSpan)) / iters;
     m.mean[size_t(FigureId::HostTime)] = double(hostEnd - w0) / iters;
     for (size_t k = 0; k < sampled; ++k) {
         const size_t i = sampledPeriods[k];
         const TimeNs host = hostPeriodEnd(i) - starts[i], gpu = gpuPeriodEnd(i) - gpuStarts[i];
-        m.samples[size_t(FigureId::IterTime)][k] = double(std::max(host, anyGpuWork ? gpu : 0));
+        m.samples[size_t(FigureId::IterTime)][k] = double(gpuPaced ? gpu : host);
         m.samples[size_t(FigureId::HostTime)][k] = double(host);
     }
     m.mean[size_t(FigureId::GpuTime)] = double(gpuLaunchedNs) / iters;

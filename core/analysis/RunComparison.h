@@ -39,7 +39,7 @@
 // Noise. A run repeats the same iteration, yet its iterations differ; a delta smaller than that
 // spread cannot be told from chance. The spread of a figure in one run is p90 - p10 of its values
 // per iteration: host figures and op rows per host period, busy and idle per GPU period, the
-// iteration time per iteration as the slower of its two periods; for launch p50 and dead window
+// iteration time per period of the side that sets the pace; for launch p50 and dead window
 // p50, p90 - p10 of the latencies and dead windows themselves. A delta is a change when
 // |b - a| > the larger of the two runs' spreads; else "no change". Op rows judge their time (self
 // CPU + self GPU) per iteration. The last period, which no next iteration ends, is left out of the

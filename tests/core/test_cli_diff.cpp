@@ -13,6 +13,9 @@ const std::string kLoop64 = test::dataPath("capture_matmul_add_64.json");
 const std::string kGraph64 = test::dataPath("capture_matmul_add_graph_64.json");
 const std::string kSweep64 = test::dataPath("sweep/matmul_add_64.json");
 const std::string kSweep8192 = test::dataPath("sweep/matmul_add_8192.json");
+const std::string kCmp64 = test::dataPath("compare/cmp_matmul_add_64.json.gz");
+const std::string kCmpBatched = test::dataPath("compare/cmp_matmul_add_batched_64.json.gz");
+const std::string kCmpGraph = test::dataPath("compare/cmp_matmul_add_graph_64.json.gz");
 
 nlohmann::json diffJson(const std::string& args) {
     const auto r = test::runCli("diff " + args + " --format json 2>/dev/null");
@@ -109,6 +112,39 @@ TEST_CASE("gaplens diff: the 64 loop against the 8192 one goes from overhead- to
     REQUIRE(md.exitCode == 0);
     CHECK(md.out.rfind("# gaplens diff: matmul\\_add\\_64.json → matmul\\_add\\_8192.json\n", 0) == 0);
     CHECK(md.out.find("| GPU busy | 16.2% | 92.1% | +75.9% |") != std::string::npos);
+}
+
+TEST_CASE("gaplens diff: the batched GEMM does 8x the work with the same launches; the graph halves them",
+          "[cli][compare]") {
+    // Same schedule (20 recorded steps each): the batched step launches as many kernels, its GPU
+    // time rises a little (the 64x64 GEMMs are tiny), and the loop's pace does not move beyond its
+    // step-to-step spread.
+    const auto batched = diffJson(kCmp64 + " " + kCmpBatched + " --top 0");
+    CHECK(batched["a"]["iterations"] == 20);
+    CHECK(batched["b"]["iterations"] == 20);
+    CHECK(batched["launches_per_iter"]["a"] == 2.0);
+    CHECK(batched["launches_per_iter"]["b"] == 2.0);
+    CHECK(batched["launches_per_iter"]["change"] == "same");
+    CHECK(batched["kernels_per_iter"]["change"] == "same");
+    CHECK(batched["a"]["iter_us"].get<double>() == Approx(25.348).margin(0.001));
+    CHECK(batched["b"]["iter_us"].get<double>() == Approx(26.25).margin(0.01));
+    CHECK(batched["figures"][0]["key"] == "iter_us");
+    CHECK(batched["figures"][0]["change"] == "same");
+    CHECK(batched["a"]["gpu_iter_us"].get<double>() == Approx(3.2097).margin(0.001));
+    CHECK(batched["b"]["gpu_iter_us"].get<double>() == Approx(3.35).margin(0.01));
+    CHECK(batched["figures"][2]["key"] == "gpu_iter_us");
+    CHECK(batched["figures"][2]["change"] == "up");
+    CHECK(batched["summary"].get<std::string>().rfind("Iteration time unchanged within noise (25.3 µs → 26.3 µs)", 0) == 0);
+    for (const auto& o : batched["ops"]) CHECK((o["change"] != "new" && o["change"] != "gone"));
+
+    const auto graph = diffJson(kCmp64 + " " + kCmpGraph);
+    CHECK(graph["launches_per_iter"]["b"] == 1.0);
+    CHECK(graph["kernels_per_iter"]["b"] == 2.0);
+    CHECK(graph["iter_us_ratio"].get<double>() == Approx(7.18355 / 25.348).margin(0.001));
+    CHECK(idle(graph, "host-overhead")["a_us_per_iter"].get<double>() == Approx(15.905).margin(0.001));
+    CHECK(idle(graph, "host-overhead")["b_us_per_iter"] == 0.0);
+    CHECK(graph["summary"].get<std::string>().find("Host-overhead idle per iteration fell from 15.9 µs to 0 ns: 1 fewer "
+                                                   "launch per iteration (2 → 1).") != std::string::npos);
 }
 
 TEST_CASE("gaplens diff of a run against itself: every delta zero, no change", "[cli][compare]") {

@@ -139,6 +139,27 @@ TEST_CASE("ops table of a time window: events by their time of cause, kernels by
     }
 }
 
+TEST_CASE("ops table of a window leaves out GPU work launched outside the recording", "[ops][window]") {
+    TraceBuilder b;
+    const auto th = b.cpuThread(b.process(1, "python"), 1);
+    const auto st = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
+    b.event(st, EventKind::Kernel, "gemm", 1'000, 4'000, 99);  // a warm-up step's: its launch is not in the trace
+    b.launch(th, st, "gemm", 2'000, 1'000, 6'000, 4'000, 1);
+    const Trace trace = b.build();
+    const OpsTable t = computeOpsTableIn(trace, 0, 100'000);
+    REQUIRE(findRow(t, "gemm", true));
+    CHECK(findRow(t, "gemm", true)->calls == 1);
+    CHECK(computeOpsTable(trace).rows.size() == t.rows.size());  // the whole-trace table keeps both kernels
+    CHECK(findRow(computeOpsTable(trace), "gemm", true)->calls == 2);
+
+    // A trace that records no launch at all: its GPU work counts by its own start.
+    TraceBuilder g;
+    const auto gs = g.gpuStream(g.process(0, "GPU 0"), 0, 7);
+    g.event(gs, EventKind::Kernel, "gemm", 1'000, 4'000);
+    g.event(gs, EventKind::Kernel, "gemm", 200'000, 4'000);
+    CHECK(findRow(computeOpsTableIn(g.build(), 0, 100'000), "gemm", true)->calls == 1);
+}
+
 namespace {
 
 struct TorchRow {
