@@ -173,7 +173,9 @@ public:
             else if (launchesRecorded_) return kNoTable;
         }
         size_t& hint = hints_[track];
-        hint = partitionPointFrom(starts_, hint, [at](TimeNs s) { return s <= at; });
+        // Most events fall where the previous one of their track did: between the same two windows.
+        const bool same = (hint == 0 || starts_[hint - 1] <= at) && (hint == starts_.size() || at < starts_[hint]);
+        if (!same) hint = partitionPointFrom(starts_, hint, [at](TimeNs s) { return s <= at; });
         if (hint == 0 || at >= windows_[hint - 1].end) return kNoTable;
         return uint32_t(hint - 1);
     }

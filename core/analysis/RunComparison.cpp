@@ -109,8 +109,9 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     run.device = bound.device;
     run.cls = bound.cls;
     run.iterationSpans = bound.iterations;
-    std::sort(run.iterationSpans.begin(), run.iterationSpans.end(),
-              [](const TimeInterval& x, const TimeInterval& y) { return x.start < y.start; });
+    auto byStart = [](const TimeInterval& x, const TimeInterval& y) { return x.start < y.start; };
+    if (!std::is_sorted(run.iterationSpans.begin(), run.iterationSpans.end(), byStart))
+        std::sort(run.iterationSpans.begin(), run.iterationSpans.end(), byStart);
     if (run.iterationSpans.empty()) {
         run.wholeTrace = true;
         TimeNs s = bound.startNs, e = bound.endNs;
@@ -134,12 +135,14 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     // the end of the recording), when there are at least three.
     const size_t spreadPeriods = n >= 3 ? n - 1 : n;
     const size_t sampled = std::min(spreadPeriods, kMaxSampledIterations);
-    std::vector<int32_t> slotOf(n, -1);
+    // Sampled period k is floor(k * spreadPeriods / sampled); a period's sample slot, or -1.
     std::vector<size_t> sampledPeriods(sampled);
-    for (size_t k = 0; k < sampled; ++k) {
-        sampledPeriods[k] = k * spreadPeriods / sampled;
-        slotOf[sampledPeriods[k]] = int32_t(k);
-    }
+    for (size_t k = 0; k < sampled; ++k) sampledPeriods[k] = k * spreadPeriods / sampled;
+    auto slotOf = [&](size_t i) -> int32_t {
+        if (i >= spreadPeriods) return -1;
+        const size_t k = (i * sampled + spreadPeriods - 1) / spreadPeriods;  // ceil(i * sampled / spreadPeriods)
+        return k < sampled && sampledPeriods[k] == i ? int32_t(k) : -1;
+    };
     for (FigureId id : {FigureId::IterTime, FigureId::HostTime, FigureId::GpuTime, FigureId::BusyPct,
                         FigureId::Launches, FigureId::Kernels})
         m.samples[size_t(id)].assign(sampled, 0.0);
@@ -172,7 +175,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
                 latencies.push_back(double(std::max<TimeNs>(0, t.start[i] - launchAt)));
                 const size_t period = hostPeriodOf(launchAt);
                 gpuStarts[period] = std::min(gpuStarts[period], t.start[i]);
-                if (const int32_t slot = slotOf[period]; slot >= 0) {
+                if (const int32_t slot = slotOf(period); slot >= 0) {
                     gpuTime[size_t(slot)] += double(t.dur[i]);
                     kernelCount[size_t(slot)] += kernel;
                 }
@@ -183,7 +186,7 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
                 if (!isApiCall(t.kind[i]) || !t.link[i].valid()) continue;
                 if (trace.tracks[t.link[i].track].device != device) continue;
                 ++launches;
-                if (const int32_t slot = slotOf[hostPeriodOf(t.start[i])]; slot >= 0)
+                if (const int32_t slot = slotOf(hostPeriodOf(t.start[i])); slot >= 0)
                     launchCount[size_t(slot)] += 1;
             }
         }
@@ -238,20 +241,20 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
         }
     }
 
-    // Idle per cause: the device's gaps clipped to the window, and to each sampled GPU period.
-    const PeriodIndex gpuPeriodOf(gpuStarts);
+    // Idle per cause: the device's gaps clipped to the window, and to each sampled GPU period. The
+    // sampled periods are few and in order: a gap finds the ones it overlaps by a search among them.
+    std::vector<TimeInterval> sampledGpu(sampled);
+    for (size_t k = 0; k < sampled; ++k) sampledGpu[k] = {gpuStarts[sampledPeriods[k]], gpuPeriodEnd(sampledPeriods[k])};
     std::array<TimeNs, kGapCauseCount> idle{};
     for (const Gap& g : report.gaps.gaps) {
         if (g.device != device) continue;
         const TimeNs s = std::max(g.start, w0), e = std::min(g.end(), w1);
         if (e <= s) continue;
         idle[size_t(g.cause)] += e - s;
-        const TimeNs ps = std::max(s, gpuStarts.front());
-        if (e <= ps) continue;
         std::vector<double>& perPeriod = m.samples[size_t(idleFigure(g.cause))];
-        for (size_t i = gpuPeriodOf(ps); i < n && gpuStarts[i] < e; ++i)
-            if (slotOf[i] >= 0)
-                perPeriod[size_t(slotOf[i])] += double(std::max<TimeNs>(0, std::min(e, gpuPeriodEnd(i)) - std::max(ps, gpuStarts[i])));
+        auto k = std::partition_point(sampledGpu.begin(), sampledGpu.end(), [s](const TimeInterval& p) { return p.end <= s; });
+        for (; k != sampledGpu.end() && k->start < e; ++k)
+            perPeriod[size_t(k - sampledGpu.begin())] += double(std::max<TimeNs>(0, std::min(e, k->end) - std::max(s, k->start)));
     }
     for (int c = 0; c < kGapCauseCount; ++c) m.mean[size_t(idleFigure(GapCause(c)))] = double(idle[size_t(c)]) / iters;
 
