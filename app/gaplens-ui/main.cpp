@@ -12,6 +12,20 @@
 #include "ui/app/CompareWindow.h"
 #include "ui/app/MainWindow.h"
 
+namespace {
+
+// --screenshot: once the window has drawn what it loaded, save it as a PNG and quit.
+auto grabber(QWidget& window, const QString& out) {
+    return [&window, out] {
+        QTimer::singleShot(300, &window, [&window, out] {
+            window.grab().save(out);
+            QApplication::quit();
+        });
+    };
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("gaplens"));
@@ -44,13 +58,7 @@ int main(int argc, char** argv) {
         gaplens::CompareWindow window;
         window.show();
         if (parser.isSet(screenshot)) {
-            const QString out = parser.value(screenshot);
-            auto grabAndQuit = [&window, out] {
-                QTimer::singleShot(300, &window, [&window, out] {
-                    window.grab().save(out);
-                    QApplication::quit();
-                });
-            };
+            auto grabAndQuit = grabber(window, parser.value(screenshot));
             QObject::connect(&window, &gaplens::CompareWindow::ready, &window, grabAndQuit);
             QObject::connect(&window, &gaplens::CompareWindow::failed, &window, grabAndQuit);
         }
@@ -61,13 +69,7 @@ int main(int argc, char** argv) {
     gaplens::MainWindow window;
     window.show();
     if (parser.isSet(screenshot)) {
-        const QString out = parser.value(screenshot);
-        auto grabAndQuit = [&window, out] {
-            QTimer::singleShot(300, &window, [&window, out] {
-                window.grab().save(out);
-                QApplication::quit();
-            });
-        };
+        auto grabAndQuit = grabber(window, parser.value(screenshot));
         QObject::connect(&window, &gaplens::MainWindow::loadFinished, &window, grabAndQuit);
         QObject::connect(&window, &gaplens::MainWindow::loadFailed, &window, grabAndQuit);
         if (files.isEmpty()) grabAndQuit();

@@ -27,25 +27,13 @@
 #include "ui/app/CompareOpsModel.h"
 #include "ui/app/CompareView.h"
 #include "ui/app/ItemRoles.h"
+#include "ui/app/TableViews.h"
 #include "ui/app/TraceLoader.h"
 #include "ui/timeline/TimelineWidget.h"
 
 namespace gaplens {
 
 namespace {
-
-QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
-    auto* view = new QTableView(parent);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
-    return view;
-}
 
 std::shared_ptr<const RunComparison> compare(const LoadedTrace& before, const LoadedTrace& after) {
     return std::make_shared<const RunComparison>(
@@ -88,6 +76,7 @@ void CompareWindow::createDock() {
     figuresModel_ = new CompareFiguresModel(this);
     auto* figuresView = makeTable(figuresModel_, tabs);
     figuresView->setObjectName(QStringLiteral("compareFigures"));
+    figuresView->setSortingEnabled(false);  // the figures in their order
     figuresView->setColumnWidth(CompareFiguresModel::Figure, 170);
     tabs->addTab(figuresView, tr("Per iteration"));
 

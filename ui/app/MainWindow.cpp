@@ -43,6 +43,7 @@
 #include "ui/app/RunDialog.h"
 #include "ui/app/SummaryModel.h"
 #include "ui/app/SweepChart.h"
+#include "ui/app/TableViews.h"
 #include "ui/app/TraceExports.h"
 #include "ui/app/TraceLoader.h"
 #include "ui/timeline/TimelineWidget.h"
@@ -51,20 +52,6 @@ namespace gaplens {
 
 namespace {
 constexpr int kMaxRecentFiles = 10;
-
-QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
-    auto* view = new QTableView(parent);
-    view->setModel(model);
-    view->setSortingEnabled(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setWordWrap(false);
-    return view;
-}
 
 QSortFilterProxyModel* makeProxy(QAbstractItemModel* source, QObject* parent) {
     auto* proxy = new QSortFilterProxyModel(parent);
