@@ -167,6 +167,36 @@ TEST_CASE("compare: a delta within the iterations' p10-p90 spread is no change",
     CHECK(c.summary.rfind("No change beyond noise: iteration time 20.0 µs → 20.0 µs", 0) == 0);
 }
 
+TEST_CASE("compare: a faster kernel, the same launches", "[compare]") {
+    // The GEMM takes 3 us instead of 4; the host does the same work, so the step stays 20 us and
+    // the idle host-overhead time grows by what the GPU saves.
+    const Run a = run({.iterations = 6, .warmup = 1}, "a.json");
+    const Run b = run({.iterations = 6, .warmup = 1, .gemmNs = 3'000}, "b.json");
+    const RunComparison c = compare(a, b);
+    CHECK(c.figure(FigureId::GpuTime).a == 6'000);
+    CHECK(c.figure(FigureId::GpuTime).b == 5'000);
+    CHECK(c.figure(FigureId::GpuTime).direction() == -1);
+    CHECK_FALSE(c.figure(FigureId::IterTime).changed());
+    CHECK(c.figure(FigureId::IdleHostOverhead).b == 15'000);
+    CHECK(c.figure(FigureId::BusyPct).b == Approx(25.0));
+    const OpDelta* gemm = row(c, "gemm", true);
+    REQUIRE(gemm);
+    CHECK(gemm->change == RowChange::Faster);
+    CHECK(gemm->timeDeltaNs() == -1'000);
+    const OpDelta* mm = row(c, "aten::mm");
+    REQUIRE(mm);
+    CHECK(mm->change == RowChange::Faster);  // its self GPU is the GEMM
+    CHECK(mm->bSelfGpuNs == 3'000);
+    CHECK(row(c, "aten::add")->change == RowChange::Same);
+    CHECK(row(c, "cudaLaunchKernel")->change == RowChange::Same);
+    INFO(c.summary);
+    CHECK(c.summary.rfind("Iteration time unchanged within noise (20.0 µs → 20.0 µs), GPU busy 30.0% → 25.0% "
+                          "(overhead-bound).", 0) == 0);
+    CHECK(c.summary.find("Host-overhead idle per iteration rose from 14.0 µs to 15.0 µs: the GPU has less work per "
+                         "iteration to hide the host's overhead behind (GPU time 6.00 µs → 5.00 µs). Most of the GPU "
+                         "time change: gemm 4.00 µs → 3.00 µs.") != std::string::npos);
+}
+
 TEST_CASE("compare: a run against itself changes nothing", "[compare]") {
     LoadedRun r = loadRun(test::dataPath("capture_matmul_add_64.json"));
     REQUIRE(r.report);
