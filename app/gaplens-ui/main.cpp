@@ -1,11 +1,30 @@
 // gaplens-ui: the desktop app. `gaplens-ui run.json [more.json]` opens the files on one timeline
 // (several files = several processes/ranks, and a sweep when they are runs at several sizes).
+// `gaplens-ui --compare before.json after.json` compares two runs (both timelines aligned iteration
+// by iteration, and what changed per iteration).
+#include <cstdio>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTimer>
 
+#include "ui/app/CompareWindow.h"
 #include "ui/app/MainWindow.h"
+
+namespace {
+
+// --screenshot: once the window has drawn what it loaded, save it as a PNG and quit.
+auto grabber(QWidget& window, const QString& out) {
+    return [&window, out] {
+        QTimer::singleShot(300, &window, [&window, out] {
+            window.grab().save(out);
+            QApplication::quit();
+        });
+    };
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -25,19 +44,32 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Open the traces, save the window as a PNG to <file> and quit (docs, CI)."),
                                   QStringLiteral("file"));
     parser.addOption(screenshot);
+    QCommandLineOption compare(QStringLiteral("compare"),
+                               QStringLiteral("Compare two runs: gaplens-ui --compare before.json after.json."));
+    parser.addOption(compare);
     parser.process(app);
+
+    const QStringList files = parser.positionalArguments();
+    if (parser.isSet(compare)) {
+        if (files.size() != 2) {
+            std::fprintf(stderr, "gaplens-ui: --compare takes two traces, before and after\n");
+            return 1;
+        }
+        gaplens::CompareWindow window;
+        window.show();
+        if (parser.isSet(screenshot)) {
+            auto grabAndQuit = grabber(window, parser.value(screenshot));
+            QObject::connect(&window, &gaplens::CompareWindow::ready, &window, grabAndQuit);
+            QObject::connect(&window, &gaplens::CompareWindow::failed, &window, grabAndQuit);
+        }
+        window.compareFiles(files[0], files[1]);
+        return app.exec();
+    }
 
     gaplens::MainWindow window;
     window.show();
-    const QStringList files = parser.positionalArguments();
     if (parser.isSet(screenshot)) {
-        const QString out = parser.value(screenshot);
-        auto grabAndQuit = [&window, out] {
-            QTimer::singleShot(300, &window, [&window, out] {
-                window.grab().save(out);
-                QApplication::quit();
-            });
-        };
+        auto grabAndQuit = grabber(window, parser.value(screenshot));
         QObject::connect(&window, &gaplens::MainWindow::loadFinished, &window, grabAndQuit);
         QObject::connect(&window, &gaplens::MainWindow::loadFailed, &window, grabAndQuit);
         if (files.isEmpty()) grabAndQuit();

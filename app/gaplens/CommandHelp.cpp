@@ -89,14 +89,27 @@ const std::vector<CommandHelp> kCommands = {
      "  To capture the runs: gaplens capture --workload matmul_add --sizes 64,1024,8192 -o runs/\n",
      "gaplens sweep runs/matmul_add_64.json runs/matmul_add_1024.json runs/matmul_add_8192.json\n"},
     {"share", "one self-contained HTML page for a teammate, or a link that opens the trace in Perfetto UI",
-     "usage: gaplens share run.json [-o run.html] [--min-gap 10us] [--port 9001]\n",
+     "usage: gaplens share run.json [-o run.html] [--min-gap 10us] [--port 9001]\n"
+     "       gaplens share before.json after.json -o cmp.html\n",
      "  -o FILE.html        write one page: the findings and the trace, with an Open in Perfetto UI button\n"
-     "                      (nothing is uploaded)\n"
+     "                      (nothing is uploaded); with two runs, the page of their comparison (gaplens\n"
+     "                      diff) with both runs' busy charts and a button per run\n"
      "  without -o          serve the trace on 127.0.0.1 and print the Perfetto UI link (Ctrl+C stops)\n"
      "  --port N            the port to serve on (default 9001, the one Perfetto UI allows)\n"
      "  --min-gap DURATION  list gaps at least this long on the page (default 1us)\n",
      "gaplens share run.json -o run.html\n"
-     "gaplens share run.json\n"},
+     "gaplens share run.json\n"
+     "gaplens share before.json after.json -o cmp.html\n"},
+    {"diff", "what changed between two runs, per steady iteration of each, and why",
+     "usage: gaplens diff before.json after.json [--format text|md|json] [--top 20] [--min-gap 1us]\n",
+     "  Compares two runs per steady iteration: iteration time, GPU busy, idle per cause, launches,\n"
+     "  kernels, launch latency and dead window p50, and every op and kernel matched by name; a change\n"
+     "  within the run-to-run spread of the iterations (p10-p90) is reported as \"same\" (docs/compare.md)\n"
+     "  --format text|md|json  text (default), Markdown, or JSON (a stable schema for scripts)\n"
+     "  --top N                op and kernel rows shown, largest change first (default 20, 0 = all)\n"
+     "  --min-gap DURATION     gaps listed in each run's report (idle per cause counts all gaps)\n",
+     "gaplens diff runs/matmul_add_64.json runs/matmul_add_graph_64.json\n"
+     "gaplens diff before.json after.json --format md > diff.md\n"},
     {"merge", "a job's cross-rank figures (collectives, waits, straggler) from per-rank report JSONs alone",
      "usage: gaplens merge rank*.report.json [-o job.json] [--format text|md|json] [--clock auto|shared|align]\n",
      "  -o FILE               write the result to FILE (format from its name: .md Markdown, .txt text, else JSON)\n"

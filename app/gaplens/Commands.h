@@ -15,5 +15,6 @@ int exportCommand(const std::vector<std::string>& args);
 int sweepCommand(const std::vector<std::string>& args);
 int shareCommand(const std::vector<std::string>& args);
 int mergeCommand(const std::vector<std::string>& args);
+int diffCommand(const std::vector<std::string>& args);
 
 }  // namespace gaplens::cli

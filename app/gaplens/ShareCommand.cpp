@@ -1,5 +1,7 @@
 // gaplens share run.json [-o run.html] [--min-gap 10us] [--port 9001]
-// With -o: one self-contained HTML page for a teammate (findings + the trace, openable in Perfetto UI).
+// gaplens share before.json after.json -o cmp.html
+// With -o: one self-contained HTML page for a teammate (findings + the trace, openable in Perfetto UI);
+// with two runs, the page of their comparison (what changed per iteration, each run openable).
 // Without -o: serves the trace on 127.0.0.1 and prints the Perfetto UI link that opens it.
 #include <atomic>
 #include <csignal>
@@ -10,7 +12,10 @@
 #include "app/gaplens/Commands.h"
 #include "core/model/TimeText.h"
 #include "core/io/ChromeTraceImporter.h"
+#include "core/analysis/RunComparison.h"
+#include "core/report/ComparisonReport.h"
 #include "core/report/Report.h"
+#include "core/report/ReportLoading.h"
 #include "core/share/LocalTraceServer.h"
 #include "core/share/ShareReport.h"
 
@@ -21,8 +26,38 @@ std::atomic<bool> gStop{false};
 void onSignal(int) { gStop.store(true); }
 }  // namespace
 
+namespace {
+
+// The comparison page of two runs (before, after), as `gaplens diff` compares them.
+int shareComparison(const std::string& before, const std::string& after, const std::string& output,
+                    const ReportOptions& options) {
+    ReportOptions o = options;
+    o.gapDetails = false;  // the page draws each run's gaps by cause; the comparison reads no gap text
+    LoadedRun runs[2];
+    for (int k = 0; k < 2; ++k) {
+        runs[k] = loadRun(k ? after : before, o);
+        for (const std::string& w : runs[k].warnings) std::fprintf(stderr, "gaplens: warning: %s\n", w.c_str());
+        if (!runs[k].report) {
+            std::fprintf(stderr, "gaplens: %s\n", runs[k].error.c_str());
+            return kBadInput;
+        }
+    }
+    const RunComparison comparison = compareRuns(runs[0].trace, *runs[0].report, runs[1].trace, *runs[1].report);
+    if (const std::string error = writeComparePage(runs[0].trace, *runs[0].report, runs[1].trace, *runs[1].report,
+                                                   comparison, output);
+        !error.empty()) {
+        std::fprintf(stderr, "gaplens share: %s\n", error.c_str());
+        return kBadInput;
+    }
+    std::printf("wrote %s (%s; open it in a browser, its buttons open each run in Perfetto UI)\n", output.c_str(),
+                formatComparisonHeadline(comparison).c_str());
+    return kOk;
+}
+
+}  // namespace
+
 int shareCommand(const std::vector<std::string>& args) {
-    std::string input, output;
+    std::string input, output, second;
     int port = 9001;
     ReportOptions options;
     for (size_t i = 1; i < args.size(); ++i) {
@@ -44,11 +79,17 @@ int shareCommand(const std::vector<std::string>& args) {
             return unknownOption("share", a);
         } else if (input.empty()) {
             input = a;
+        } else if (second.empty()) {
+            second = a;
         } else {
-            return usageError("share", "one trace at a time");
+            return usageError("share", "one trace, or two to compare");
         }
     }
     if (input.empty()) return missingArguments("share");
+    if (!second.empty()) {
+        if (output.empty()) return usageError("share", "a comparison of two runs is a page: give -o cmp.html");
+        return shareComparison(input, second, output, options);
+    }
 
     if (output.empty()) {
         LocalTraceServer server;

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return sweepCommand(args);
     if (command == "share") return shareCommand(args);
     if (command == "merge") return mergeCommand(args);
+    if (command == "diff") return diffCommand(args);
     std::fprintf(stderr, "gaplens: '%s' has a help entry but no dispatch in main.cpp\n", command.c_str());
     return kUsage;
 }

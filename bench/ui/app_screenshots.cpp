@@ -5,6 +5,8 @@
 //   app_screenshots <output prefix, e.g. docs/screenshots/app> [--align | --ranks [--scroll PX]] <run.json> [more runs...]
 // writes <prefix>-opened.png, <prefix>-whole.png, <prefix>-sweep.png and <prefix>-run-dialog.png
 // (with --ranks: <prefix>-ranks.png).
+//   app_screenshots <output prefix> --compare <before.json> <after.json> [op or kernel to select]
+// writes <prefix>-compare.png, -compare-selected.png and -compare-regression.png.
 #include <cstdio>
 #include <cstdlib>
 
@@ -16,6 +18,9 @@
 #include <QTableView>
 #include <QWheelEvent>
 
+#include "ui/app/CompareOpsModel.h"
+#include "ui/app/CompareView.h"
+#include "ui/app/CompareWindow.h"
 #include "ui/app/MainWindow.h"
 #include "ui/app/RanksDock.h"
 #include "ui/timeline/TimelineWidget.h"
@@ -23,6 +28,46 @@
 #include "ui/app/RunSpec.h"
 
 using namespace gaplens;
+
+namespace {
+
+// The compare window of two runs: as it opens (first steady iteration of each aligned), then with
+// an op or kernel selected (outlined in both), then after R (the biggest regression).
+int compareScreenshots(const QString& prefix, int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: app_screenshots <output prefix> --compare <before.json> <after.json> [op]\n");
+        return 1;
+    }
+    CompareWindow window;
+    window.resize(1500, 1000);
+    window.show();
+    bool done = false, failed = false;
+    QObject::connect(&window, &CompareWindow::ready, [&] { done = true; });
+    QObject::connect(&window, &CompareWindow::failed, [&](const QString& error) {
+        std::fprintf(stderr, "app_screenshots: %s\n", qPrintable(error));
+        done = failed = true;
+    });
+    window.compareFiles(QString::fromLocal8Bit(argv[0]), QString::fromLocal8Bit(argv[1]));
+    if (!QTest::qWaitFor([&] { return done; }, 120000) || failed) return 2;
+    // Three iterations of the before run in view: the alignment shows past the first one.
+    window.view()->showIteration(1);
+    QTest::qWait(400);
+    window.grab().save(prefix + QStringLiteral("-compare.png"));
+    if (argc > 2) {
+        const std::string name = argv[2];
+        for (int r = 0; r < window.opsModel()->rowCount(); ++r)
+            if (window.opsModel()->rowAt(r)->name == name) window.selectOp(r);
+        QTest::qWait(400);
+        window.grab().save(prefix + QStringLiteral("-compare-selected.png"));
+    }
+    window.jumpToBiggestRegression();
+    QTest::qWait(400);
+    window.grab().save(prefix + QStringLiteral("-compare-regression.png"));
+    std::printf("wrote %s-compare*.png\n", qPrintable(prefix));
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -32,6 +77,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const QString prefix = QString::fromLocal8Bit(argv[1]);
+    if (QByteArray(argv[2]) == "--compare") return compareScreenshots(prefix, argc - 3, argv + 3);
     QStringList runs;
     bool align = false;  // File > Align Several Files at Their Start
     bool ranks = false;  // the files are the ranks of one job

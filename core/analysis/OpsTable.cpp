@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/analysis/IntervalSet.h"
+
 namespace gaplens {
 
 std::string opsRowName(std::string_view name) {
@@ -26,17 +28,15 @@ bool receivesGpuTime(EventKind k) {
            k == EventKind::Other;
 }
 
-// The one pass behind computeOpsTable and computeOpsTables; `Grouped` is a template parameter so
-// that the plain table pays nothing for the group lookups.
-template <bool Grouped>
-std::vector<OpsTable> accumulateOpsTables(const Trace& trace, const std::vector<std::vector<uint32_t>>& groupOfEvent,
-                                          size_t groupCount) {
+// An event's table: an index below the table count, or kNoTable for an event that no table holds.
+constexpr uint32_t kNoTable = UINT32_MAX;
+
+// The one pass behind computeOpsTable, computeOpsTables and computeOpsTablesIn. `groupOf(track,
+// index)` names the table of an event. `Grouped` (several tables) is a template parameter so that
+// the one-table cases pay nothing for the hashed row lookups.
+template <bool Grouped, class GroupOf>
+std::vector<OpsTable> accumulateOpsTables(const Trace& trace, GroupOf&& groupOf, size_t groupCount) {
     std::vector<OpsTable> tables(std::max<size_t>(groupCount, 1));
-    auto groupOf = [&](uint32_t track, uint32_t index) -> uint32_t {
-        if constexpr (Grouped) return groupOfEvent[track][index];
-        (void)track, (void)index;
-        return 0;
-    };
     // Row of (group, side, name id). One group (the plain table): resolved once per name id, then a
     // vector lookup per event. Several: a hash map, as a vector per group would cost groups x names.
     std::vector<int32_t> rowOf[2];
@@ -77,13 +77,16 @@ std::vector<OpsTable> accumulateOpsTables(const Trace& trace, const std::vector<
             for (uint32_t i = 0; i < t.size(); ++i) {
                 const EventKind k = t.kind[i];
                 const TimeNs d = t.dur[i];
+                if (!isGpuWork(k) && k != EventKind::GpuUserRange && k != EventKind::GpuSync) continue;
                 const uint32_t g = groupOf(ti, i);
                 if (isGpuWork(k)) {
-                    OpRow& r = row(g, t.nameId[i], true, k);
-                    ++r.calls;
-                    r.selfGpuNs += d;
-                    r.gpuTotalNs += d;
-                    tables[g].selfGpuTotalNs += d;
+                    if (g != kNoTable) {
+                        OpRow& r = row(g, t.nameId[i], true, k);
+                        ++r.calls;
+                        r.selfGpuNs += d;
+                        r.gpuTotalNs += d;
+                        tables[g].selfGpuTotalNs += d;
+                    }
                     const EventRef launch = t.link[i];
                     if (!launch.valid()) continue;
                     // Innermost enclosing op of the launch call gets self GPU; it and every
@@ -92,12 +95,15 @@ std::vector<OpsTable> accumulateOpsTables(const Trace& trace, const std::vector<
                     bool first = true;
                     for (uint32_t p = ht.parent[launch.index]; p != EventRef::kNone; p = ht.parent[p]) {
                         if (!receivesGpuTime(ht.kind[p]) || (traceCat && ht.category[p] == *traceCat)) continue;
-                        OpRow& o = row(groupOf(launch.track, p), ht.nameId[p], false, ht.kind[p]);
-                        if (first) o.selfGpuNs += d;
+                        const bool self = first;
                         first = false;
+                        const uint32_t pg = groupOf(launch.track, p);
+                        if (pg == kNoTable) continue;
+                        OpRow& o = row(pg, ht.nameId[p], false, ht.kind[p]);
+                        if (self) o.selfGpuNs += d;
                         o.gpuTotalNs += d;
                     }
-                } else if (k == EventKind::GpuUserRange || k == EventKind::GpuSync) {
+                } else if (g != kNoTable) {
                     // A range's (or sync's) span on the GPU stream: its own GPU row, as in torch.
                     OpRow& r = row(g, t.nameId[i], true, k);
                     ++r.calls;
@@ -111,16 +117,19 @@ std::vector<OpsTable> accumulateOpsTables(const Trace& trace, const std::vector<
             if (!isHostRowEvent(t.kind[i]) || (traceCat && t.category[i] == *traceCat)) continue;
             const TimeNs d = t.dur[i];
             const uint32_t g = groupOf(ti, i);
-            OpRow& r = row(g, t.nameId[i], false, t.kind[i]);
-            ++r.calls;
-            r.cpuTotalNs += d;
-            r.selfCpuNs += d;
-            tables[g].selfCpuTotalNs += d;
+            if (g != kNoTable) {
+                OpRow& r = row(g, t.nameId[i], false, t.kind[i]);
+                ++r.calls;
+                r.cpuTotalNs += d;
+                r.selfCpuNs += d;
+                tables[g].selfCpuTotalNs += d;
+            }
             const uint32_t p = t.parent[i];
             if (p != EventRef::kNone && !(traceCat && t.category[p] == *traceCat)) {
                 // A child that overlaps its parent without nesting only takes what lies inside it.
                 const TimeNs inside = std::min(t.end(i), t.end(p)) - t.start[i];
                 const uint32_t pg = groupOf(ti, p);
+                if (pg == kNoTable) continue;
                 row(pg, t.nameId[p], false, t.kind[p]).selfCpuNs -= inside;
                 tables[pg].selfCpuTotalNs -= inside;
             }
@@ -132,12 +141,86 @@ std::vector<OpsTable> accumulateOpsTables(const Trace& trace, const std::vector<
 
 }  // namespace
 
-OpsTable computeOpsTable(const Trace& trace) { return std::move(accumulateOpsTables<false>(trace, {}, 1).front()); }
+OpsTable computeOpsTable(const Trace& trace) {
+    return std::move(accumulateOpsTables<false>(trace, [](uint32_t, uint32_t) { return 0u; }, 1).front());
+}
 
 std::vector<OpsTable> computeOpsTables(const Trace& trace, const std::vector<std::vector<uint32_t>>& groupOfEvent,
                                        size_t groupCount) {
-    if (groupOfEvent.empty()) return accumulateOpsTables<false>(trace, groupOfEvent, groupCount);
-    return accumulateOpsTables<true>(trace, groupOfEvent, groupCount);
+    if (groupOfEvent.empty())
+        return accumulateOpsTables<false>(trace, [](uint32_t, uint32_t) { return 0u; }, groupCount);
+    auto groupOf = [&](uint32_t track, uint32_t index) { return groupOfEvent[track][index]; };
+    return accumulateOpsTables<true>(trace, groupOf, groupCount);
+}
+
+namespace {
+
+// The window an event falls in, by its time of cause (see computeOpsTablesIn). Each track keeps
+// where its last answer landed: events are asked for in start order per track (and a kernel's
+// launch calls and their enclosing ops in nearly that order), so a search takes a step or two.
+class WindowOfEvent {
+public:
+    WindowOfEvent(const Trace& trace, const std::vector<TimeInterval>& windows, bool launchesRecorded)
+        : trace_(trace), windows_(windows), launchesRecorded_(launchesRecorded), hints_(trace.tracks.size(), 0) {
+        starts_.reserve(windows.size());
+        for (const TimeInterval& w : windows) starts_.push_back(w.start);
+    }
+    uint32_t operator()(uint32_t track, uint32_t index) {
+        const Track& t = trace_.tracks[track];
+        TimeNs at = t.start[index];
+        if (t.isGpu() && isGpuWork(t.kind[index])) {
+            if (t.link[index].valid()) at = trace_.start(t.link[index]);
+            else if (launchesRecorded_) return kNoTable;
+        }
+        size_t& hint = hints_[track];
+        // Most events fall where the previous one of their track did: between the same two windows.
+        const bool same = (hint == 0 || starts_[hint - 1] <= at) && (hint == starts_.size() || at < starts_[hint]);
+        if (!same) hint = partitionPointFrom(starts_, hint, [at](TimeNs s) { return s <= at; });
+        if (hint == 0 || at >= windows_[hint - 1].end) return kNoTable;
+        return uint32_t(hint - 1);
+    }
+
+private:
+    const Trace& trace_;
+    const std::vector<TimeInterval>& windows_;
+    bool launchesRecorded_;
+    std::vector<TimeNs> starts_;
+    std::vector<size_t> hints_;  // per track
+};
+
+// Whether any GPU activity of the trace has its launch call recorded.
+bool launchesRecorded(const Trace& trace) {
+    for (const Track& t : trace.tracks)
+        if (t.isGpu())
+            for (uint32_t i = 0; i < t.size(); ++i)
+                if (t.link[i].valid()) return true;
+    return false;
+}
+
+}  // namespace
+
+std::vector<OpsTable> computeOpsTablesIn(const Trace& trace, const std::vector<TimeInterval>& windows) {
+    if (windows.empty()) return {};
+    const bool linked = launchesRecorded(trace);
+    if (windows.size() == 1) {  // one window: a comparison per event, no search
+        const TimeInterval w = windows.front();
+        auto inWindow = [&](uint32_t track, uint32_t index) -> uint32_t {
+            const Track& t = trace.tracks[track];
+            TimeNs at = t.start[index];
+            if (t.isGpu() && isGpuWork(t.kind[index])) {
+                if (t.link[index].valid()) at = trace.start(t.link[index]);
+                else if (linked) return kNoTable;
+            }
+            return at >= w.start && at < w.end ? 0 : kNoTable;
+        };
+        return accumulateOpsTables<false>(trace, inWindow, 1);
+    }
+    WindowOfEvent windowOf(trace, windows, linked);
+    return accumulateOpsTables<true>(trace, windowOf, windows.size());
+}
+
+OpsTable computeOpsTableIn(const Trace& trace, TimeNs from, TimeNs to) {
+    return std::move(computeOpsTablesIn(trace, {TimeInterval{from, std::max(from, to)}}).front());
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/analysis/GpuBusy.h"
 #include "core/model/Trace.h"
 
 namespace gaplens {
@@ -53,6 +54,22 @@ OpsTable computeOpsTable(const Trace& trace);
 // computeOpsTable's, row by row. Each table is sorted by cpu_total.
 std::vector<OpsTable> computeOpsTables(const Trace& trace, const std::vector<std::vector<uint32_t>>& groupOfEvent,
                                        size_t groupCount);
+
+// The ops tables of time windows (a comparison of runs reads the steady window, and each
+// iteration, of each run). An event falls in the window that holds its time of cause: a host
+// event's start; for a GPU activity (kernel, memcpy, memset), the start of the call that launched
+// it, since its GPU time is what that host time caused (a kernel of the last iteration that runs
+// after the host moved on still counts there). An activity whose launch is not recorded, in a trace
+// that records launches, was launched outside the recording (in a schedule's warm-up step, say)
+// and is in no window; in a trace with no launch records at all, it counts by its start. `windows`
+// are sorted by start and do not overlap; one table per window, in their order. Per-event rules as
+// computeOpsTable, and every contribution goes to the table of the event whose row receives it;
+// a contribution to an event in no window is dropped (a child's self CPU is not taken from a
+// parent that began before the window, a kernel's GPU time only reaches its enclosing ops that lie
+// inside). Each table is sorted by cpu_total.
+std::vector<OpsTable> computeOpsTablesIn(const Trace& trace, const std::vector<TimeInterval>& windows);
+// One window [from, to).
+OpsTable computeOpsTableIn(const Trace& trace, TimeNs from, TimeNs to);
 
 // The row name of an event name: torch groups the schedule's per-step ranges (ProfilerStep#3,
 // ProfilerStep#4, ...) under "ProfilerStep*".

@@ -10,7 +10,7 @@
 
 namespace gaplens {
 
-using namespace text;
+
 
 namespace {
 

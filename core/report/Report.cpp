@@ -13,7 +13,6 @@
 
 namespace gaplens {
 
-using namespace text;
 
 namespace {
 
@@ -181,7 +180,7 @@ Report buildReport(const Trace& trace, const ReportOptions& options) {
     }
     r.gpu = computeGpuBusy(trace);
     const HostActivity host = buildHostActivity(trace);
-    r.gaps = analyzeGaps(trace, r.gpu, host, options.minGapNs);
+    r.gaps = analyzeGaps(trace, r.gpu, host, options.minGapNs, options.gapDetails ? 100'000 : 0);
     r.launchLatency = computeLaunchLatency(trace);
     r.deadWindows = computeDeadWindows(trace, r.gpu, host);
     r.bound = classifyBound(trace, r.gpu, r.deadWindows, host);

@@ -28,6 +28,9 @@ struct ReportOptions {
     int top = 0;                         // ops table rows shown, 0 = all (per range group when grouped)
     bool groupOpsByRange = false;        // also build and render the ops table grouped by range
     std::string path;                    // shown as trace.path; defaults to the trace's source paths
+    // The text naming what the host did in each listed gap (GapAnalysis::detailText). The costly
+    // part of a report on millions of gaps; a comparison of runs does not read it.
+    bool gapDetails = true;
 };
 
 struct TraceSummary {

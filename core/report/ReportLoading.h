@@ -17,4 +17,14 @@ struct LoadedReport {
 
 LoadedReport loadReport(const std::string& path, const ReportOptions& options = {});
 
+// The same, keeping the trace beside its report (a comparison of runs reads both).
+struct LoadedRun {
+    Trace trace;
+    std::optional<Report> report;  // empty when the file could not be read at all
+    std::string error;             // one line, when report is empty
+    std::vector<std::string> warnings;
+};
+
+LoadedRun loadRun(const std::string& path, const ReportOptions& options = {});
+
 }  // namespace gaplens

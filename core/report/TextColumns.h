@@ -1,45 +1,18 @@
 #pragma once
-// Small text helpers shared by the report renderers: fixed-width columns (UTF-8 aware: "µs" is one
-// column), printf of one number, cutting long names, escaping Markdown.
-#include <cstdio>
+// Helpers for the plain-text and Markdown renderings of reports: columns padded to a width in
+// characters (UTF-8 aware: "µs" is one character), long names cut, Markdown escaping, one number
+// through a printf format.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace gaplens::text {
+namespace gaplens {
 
-inline std::string fmt(const char* f, double x) {
-    char b[64];
-    std::snprintf(b, sizeof b, f, x);
-    return b;
-}
+size_t displayWidth(std::string_view s);       // characters, not bytes
+std::string padRight(std::string s, size_t w);  // left-aligned in w characters
+std::string padLeft(std::string s, size_t w);   // right-aligned in w characters
+std::string cut(std::string_view s, size_t w);  // at most w bytes, "..." when cut
+std::string mdEscape(std::string_view s);       // | * _ < > ` escaped for a Markdown table
+std::string fmt(const char* format, double x);  // e.g. fmt("%.1f%%", 12.34) -> "12.3%"
 
-// Width in characters of UTF-8 text ("µs" is one character, two bytes).
-inline size_t displayWidth(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-inline std::string padRight(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.append(w - n, ' ');
-    return s;
-}
-inline std::string padLeft(std::string s, size_t w) {
-    const size_t n = displayWidth(s);
-    if (n < w) s.insert(0, w - n, ' ');
-    return s;
-}
-inline std::string cut(std::string_view s, size_t w) {
-    return s.size() <= w ? std::string(s) : std::string(s.substr(0, w - 3)) + "...";
-}
-
-inline std::string mdEscape(std::string_view s) {
-    std::string o;
-    for (char c : s) {
-        if (c == '|' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`') o += '\\';
-        o += c;
-    }
-    return o;
-}
-
-}  // namespace gaplens::text
+}  // namespace gaplens

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/share/BusySeries.h"
+#include "core/share/SharePageParts.h"
 
 namespace gaplens {
 
@@ -23,8 +24,5 @@ struct SharePageInput {
 };
 
 std::string renderSharePage(const SharePageInput& input);
-
-// HTML text escaping (& < > " ').
-std::string htmlEscape(std::string_view text);
 
 }  // namespace gaplens

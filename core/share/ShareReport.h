@@ -3,6 +3,7 @@
 // the report as DESIGN.md JSON, GPU busy over the trace span per device, the trace to embed.
 #include <string>
 
+#include "core/analysis/RunComparison.h"
 #include "core/report/Report.h"
 #include "core/share/SharePage.h"
 
@@ -22,5 +23,10 @@ std::string writeSharePage(const Report& report, const std::string& tracePath, c
 // tracks (gaps by cause, dead windows): what a teammate opens from the page shows them too.
 std::string writeSharePage(const Trace& trace, const Report& report, const std::string& title,
                            const std::string& outPath);
+
+// The comparison page of two runs (ComparePage.h), each embedded as a Perfetto JSON export with its
+// findings, each run's busy plot over its steady window. Returns an empty string or a one-line error.
+std::string writeComparePage(const Trace& traceA, const Report& reportA, const Trace& traceB, const Report& reportB,
+                             const RunComparison& comparison, const std::string& outPath);
 
 }  // namespace gaplens

@@ -90,6 +90,76 @@ TEST_CASE("ops table sorts by each key and rejects unknown keys", "[ops]") {
     CHECK_FALSE(isOpsSortKey("bogus"));
 }
 
+TEST_CASE("ops table of a time window: events by their time of cause, kernels by their launch", "[ops][window]") {
+    const Trace trace = smallStep();
+    // [15 us, 150 us): the step range (0) and aten::mm (10) began before it; aten::add (50) and both
+    // launches (20, 55) are inside, and the kernels they launched with them.
+    const OpsTable t = computeOpsTableIn(trace, 15'000, 150'000);
+    CHECK_FALSE(findRow(t, "step", false));
+    CHECK_FALSE(findRow(t, "aten::mm", false));
+    CHECK_FALSE(findRow(t, "ProfilerStep*", false));
+    const OpRow* add = findRow(t, "aten::add", false);
+    REQUIRE(add);
+    CHECK(add->selfCpuNs == 15'000);
+    CHECK(add->selfGpuNs == 2'000);
+    const OpRow* launch = findRow(t, "cudaLaunchKernel", false);
+    REQUIRE(launch);
+    CHECK(launch->calls == 2);
+    // gemm was launched at 20 us inside aten::mm, which is outside: the kernel counts, its op does not.
+    const OpRow* gemm = findRow(t, "gemm", true);
+    REQUIRE(gemm);
+    CHECK(gemm->selfGpuNs == 8'000);
+    // The step's span on the GPU (30 us) has no launch: it counts by its own start.
+    REQUIRE(findRow(t, "step", true));
+    CHECK(t.selfCpuTotalNs == 15'000 + 10'000);  // aten::add and the two launch calls
+    CHECK(t.selfGpuTotalNs == 10'000);
+
+    // [0, 60 us): the add kernel runs at 70 us, after the window, but was launched at 55 us in it.
+    const OpsTable early = computeOpsTableIn(trace, 0, 60'000);
+    REQUIRE(findRow(early, "add", true));
+    CHECK(findRow(early, "aten::add", false)->selfGpuNs == 2'000);
+    CHECK(findRow(early, "step", false)->selfCpuNs == 50'000);
+
+    // Windows that cover every event add up to the whole table, row by row.
+    const std::vector<OpsTable> parts =
+        computeOpsTablesIn(trace, {{0, 150'000}, {200'000, 210'000}, {300'000, 400'000}});
+    REQUIRE(parts.size() == 3);
+    CHECK(findRow(parts[1], "ProfilerStep*", false)->cpuTotalNs == 10'000);
+    CHECK(findRow(parts[2], "ProfilerStep*", false)->cpuTotalNs == 20'000);
+    const OpsTable all = computeOpsTable(trace);
+    for (const OpRow& r : all.rows) {
+        INFO(r.name);
+        int64_t calls = 0;
+        TimeNs selfCpu = 0, selfGpu = 0;
+        for (const OpsTable& part : parts)
+            if (const OpRow* p = findRow(part, r.name, r.onGpu)) calls += p->calls, selfCpu += p->selfCpuNs, selfGpu += p->selfGpuNs;
+        CHECK(calls == r.calls);
+        CHECK(selfCpu == r.selfCpuNs);
+        CHECK(selfGpu == r.selfGpuNs);
+    }
+}
+
+TEST_CASE("ops table of a window leaves out GPU work launched outside the recording", "[ops][window]") {
+    TraceBuilder b;
+    const auto th = b.cpuThread(b.process(1, "python"), 1);
+    const auto st = b.gpuStream(b.process(0, "GPU 0"), 0, 7);
+    b.event(st, EventKind::Kernel, "gemm", 1'000, 4'000, 99);  // a warm-up step's: its launch is not in the trace
+    b.launch(th, st, "gemm", 2'000, 1'000, 6'000, 4'000, 1);
+    const Trace trace = b.build();
+    const OpsTable t = computeOpsTableIn(trace, 0, 100'000);
+    REQUIRE(findRow(t, "gemm", true));
+    CHECK(findRow(t, "gemm", true)->calls == 1);
+    CHECK(computeOpsTable(trace).rows.size() == t.rows.size());  // the whole-trace table keeps both kernels
+    CHECK(findRow(computeOpsTable(trace), "gemm", true)->calls == 2);
+
+    // A trace that records no launch at all: its GPU work counts by its own start.
+    TraceBuilder g;
+    const auto gs = g.gpuStream(g.process(0, "GPU 0"), 0, 7);
+    g.event(gs, EventKind::Kernel, "gemm", 1'000, 4'000);
+    g.event(gs, EventKind::Kernel, "gemm", 200'000, 4'000);
+    CHECK(findRow(computeOpsTableIn(g.build(), 0, 100'000), "gemm", true)->calls == 1);
+}
+
 namespace {
 
 struct TorchRow {

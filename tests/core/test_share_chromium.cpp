@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/io/OutputFile.h"
+#include "core/share/ComparePage.h"
 #include "core/share/GzipBytes.h"
 #include "core/share/SharePage.h"
 
@@ -43,25 +44,37 @@ std::string dumpDom(const std::string& chromium, const std::string& htmlPath, co
     return dom.str();
 }
 
-void checkDecodedCount(const std::string& fixture, const std::string& expectedCount) {
+// The DOM of `html` after headless Chromium ran its scripts; empty (and a skip) without Chromium.
+std::string domOf(const std::string& html) {
     const std::string chromium = findChromium();
     if (chromium.empty()) {
         WARN("GAPLENS_SKIP: no Chromium found");
-        return;
+        return {};
     }
     const fs::path dir = fs::temp_directory_path() / ("gaplens_share_" + std::to_string(::getpid()));
     fs::create_directories(dir);
-    SharePageInput in;
-    in.title = fixture;
-    in.report = nlohmann::json::object();
-    std::string error;
-    REQUIRE(readFileAsGzip(std::string(GAPLENS_TEST_DATA) + "/" + fixture, in.traceGzip, error));
-    in.traceFileName = fixture;
     const std::string htmlPath = (dir / "page.html").string();
-    REQUIRE(writeFileAtomically(htmlPath, renderSharePage(in)) == "");
+    REQUIRE(writeFileAtomically(htmlPath, html) == "");
     const std::string dom = dumpDom(chromium, htmlPath, dir);
     fs::remove_all(dir);
     REQUIRE(!dom.empty());
+    return dom;
+}
+
+std::string gzipOf(const std::string& fixture) {
+    std::string gz, error;
+    REQUIRE(readFileAsGzip(std::string(GAPLENS_TEST_DATA) + "/" + fixture, gz, error));
+    return gz;
+}
+
+void checkDecodedCount(const std::string& fixture, const std::string& expectedCount) {
+    SharePageInput in;
+    in.title = fixture;
+    in.report = nlohmann::json::object();
+    in.traceGzip = gzipOf(fixture);
+    in.traceFileName = fixture;
+    const std::string dom = domOf(renderSharePage(in));
+    if (dom.empty()) return;
     CHECK(dom.find("<b id=\"decoded-events\"") != std::string::npos);
     CHECK(dom.find(">" + expectedCount + "</b>") != std::string::npos);
 }
@@ -74,4 +87,25 @@ TEST_CASE("chromium decodes the share page's embedded .json trace to its 441 eve
 
 TEST_CASE("chromium decodes the share page's embedded .json.gz trace to its 10017 events", "[share][browser]") {
     checkDecodedCount("torch_train_step.json.gz", "10017");
+}
+
+TEST_CASE("chromium decodes both runs embedded in a comparison page", "[share][browser][compare]") {
+    ComparePageInput in;
+    in.title = "before → after";
+    in.comparison = nlohmann::json::object();
+    in.before.label = "torch_mm64_cold.json";
+    in.before.traceGzip = gzipOf("torch_mm64_cold.json");
+    in.before.traceFileName = "before.json";
+    in.after.label = "torch_train_step.json.gz";
+    in.after.traceGzip = gzipOf("torch_train_step.json.gz");
+    in.after.traceFileName = "after.json";
+    const std::string dom = domOf(renderComparePage(in));
+    if (dom.empty()) return;
+    // The counts follow their elements' ids (the script adds a data-bytes attribute between them).
+    const size_t beforeAt = dom.find("<b id=\"decoded-events-before\"");
+    const size_t afterAt = dom.find("<b id=\"decoded-events-after\"");
+    REQUIRE(beforeAt != std::string::npos);
+    REQUIRE(afterAt != std::string::npos);
+    CHECK(dom.find(">441</b>", beforeAt) < dom.find("</b>", beforeAt) + 1);
+    CHECK(dom.find(">10017</b>", afterAt) < dom.find("</b>", afterAt) + 1);
 }

@@ -5,12 +5,17 @@
 #include <sstream>
 
 #include "core/share/Base64.h"
+#include "core/analysis/RunComparison.h"
+#include "core/report/ComparisonReport.h"
+#include "core/report/ReportLoading.h"
 #include "core/share/BusySeries.h"
+#include "core/share/ComparePage.h"
 #include "core/share/GzipBytes.h"
 #include "core/report/Report.h"
 #include "core/share/SharePage.h"
 #include "core/share/ShareReport.h"
 #include "HandMadeSteps.h"
+#include "TestSupport.h"
 
 using namespace gaplens;
 
@@ -145,4 +150,48 @@ TEST_CASE("share page: the verdict with the engines apart and CPU time without t
         CHECK(html.find("<b id=\"compute-busy-pct\">37.0%</b>") != std::string::npos);
         CHECK(html.find("<b id=\"copy-busy-pct\">96.3%</b>") != std::string::npos);
     }
+}
+
+TEST_CASE("comparison page: headline, summary, both tables, each run's busy plot and its own Perfetto button", "[share][compare]") {
+    LoadedRun before = loadRun(test::dataPath("capture_matmul_add_64.json"));
+    LoadedRun after = loadRun(test::dataPath("capture_matmul_add_graph_64.json"));
+    REQUIRE(before.report);
+    REQUIRE(after.report);
+    const RunComparison c = compareRuns(before.trace, *before.report, after.trace, *after.report);
+    test::TempDir dir;
+    const std::string out = dir.file("cmp.html");
+    REQUIRE(writeComparePage(before.trace, *before.report, after.trace, *after.report, c, out) == "");
+    const std::string html = test::readFile(out);
+
+    CHECK(html.find("<title>gaplens: capture_matmul_add_64.json → capture_matmul_add_graph_64.json</title>") !=
+          std::string::npos);
+    CHECK(html.find("<b id=\"iter-time\">16.7 µs → 7.31 µs</b><span>iteration time (×0.44)</span>") != std::string::npos);
+    CHECK(html.find("<b id=\"busy-change\">19.4% → 42.0%</b>") != std::string::npos);
+    CHECK(html.find("<p id=\"summary\">Iteration time 16.7 µs → 7.31 µs (×0.44)") != std::string::npos);
+    // Per-iteration figures, and the ops with their verdicts.
+    CHECK(html.find("<tr><td>launches</td><td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">-1</td>") !=
+          std::string::npos);
+    CHECK(html.find("<td>cudaGraphLaunch</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"worse\">new</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"better\">gone</td>") != std::string::npos);
+    // Each run: its busy plot over the steady window and a button opening its own embedded trace.
+    CHECK(countOf(html, "<svg class=\"busy\"") == 2);
+    // The caption names the long window, and the <svg> tag after it is whole.
+    CHECK(html.find("steady window: matmul_add #1..#19 (steady, 1 warm-up left out) (240 bins of 1.33 µs)</figcaption>"
+                    "<svg class=\"busy\" data-device=\"0\" viewBox=\"0 0 960 130\" width=\"960\" height=\"130\" "
+                    "xmlns=\"http://www.w3.org/2000/svg\">\n") != std::string::npos);
+    CHECK(html.find("<button id=\"open-perfetto-before\" data-trace=\"gaplens-trace-before\"") != std::string::npos);
+    CHECK(html.find("<button id=\"open-perfetto-after\" data-trace=\"gaplens-trace-after\"") != std::string::npos);
+    CHECK(countOf(html, "<script id=\"gaplens-trace-") == 2);
+    CHECK(html.find("data-file-name=\"capture_matmul_add_graph_64.gaplens.json\"") != std::string::npos);
+    CHECK(html.find("postMessage('PING', PERFETTO_ORIGIN)") != std::string::npos);
+
+    // The CLI writes the same page.
+    const auto r = test::runCli("share " + test::dataPath("capture_matmul_add_64.json") + " " +
+                                test::dataPath("capture_matmul_add_graph_64.json") + " -o " + dir.file("cli.html"));
+    CHECK(r.exitCode == 0);
+    CHECK(r.out.find("iteration time 16.7 µs → 7.31 µs (×0.44)") != std::string::npos);
+    CHECK(test::readFile(dir.file("cli.html")).find("id=\"open-perfetto-after\"") != std::string::npos);
+    CHECK(test::runCli("share " + test::dataPath("capture_matmul_add_64.json") + " " +
+                       test::dataPath("capture_matmul_add_graph_64.json")).exitCode == 1);  // a comparison needs -o
 }

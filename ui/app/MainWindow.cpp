@@ -1,5 +1,7 @@
 #include "ui/app/MainWindow.h"
 
+#include <utility>
+
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -32,6 +34,7 @@
 #include <QVBoxLayout>
 
 #include "core/model/TimeText.h"
+#include "ui/app/CompareWindow.h"
 #include "ui/app/DeadWindowsModel.h"
 #include "ui/app/GapsModel.h"
 #include "ui/app/ItemRoles.h"
@@ -252,6 +255,18 @@ void MainWindow::createMenus() {
         if (!paths.isEmpty()) openFiles(paths);
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Compare &With…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O), this, [this] {
+        // The open run is "before"; with none open, two files are asked for, before first.
+        const QString filter = tr("Traces (*.json *.json.gz *.pt.trace.json);;All files (*)");
+        if (loaded_) {
+            const QString after = QFileDialog::getOpenFileName(this, tr("Compare with (after)"), QString(), filter);
+            if (!after.isEmpty()) compareFiles(loaded_->paths.value(0), after);
+            return;
+        }
+        const QStringList both = QFileDialog::getOpenFileNames(this, tr("Two runs to compare (before, after)"), QString(), filter);
+        if (both.size() == 2) compareFiles(both[0], both[1]);
+        else if (!both.isEmpty()) showMessage(tr("Choose two traces: before and after"), true);
+    });
     // Runs recorded one after another (a sweep, before/after) lie seconds apart on absolute time.
     QAction* align = file->addAction(tr("&Align Several Files at Their Start"));
     align->setObjectName(QStringLiteral("alignFilesAtStart"));
@@ -399,6 +414,10 @@ void MainWindow::onLoaded(std::shared_ptr<const LoadedTrace> result) {
     if (!loaded_->warnings.empty())
         text += tr("  (warning: %1)").arg(QString::fromStdString(loaded_->warnings.front()));
     showMessage(text, !loaded_->warnings.empty());
+    if (auto previous = std::exchange(previousRun_, nullptr); previous && previous != loaded_)
+        CompareWindow::offerComparison(this, QFileInfo(previous->paths.value(0)).fileName(),
+                                       QFileInfo(loaded_->paths.value(0)).fileName(),
+                                       [this, previous, latest = loaded_] { compareRuns(previous, latest); });
     emit loadFinished();
 }
 
@@ -475,7 +494,10 @@ RunDialog* MainWindow::runDialog() {
         runDialog_ = new RunDialog(this);
         QSettings s;
         runDialog_->setSpec(RunSpec::load(s));
-        connect(runDialog_, &RunDialog::traceReady, this, [this](const QString& path) { openFiles({path}); });
+        connect(runDialog_, &RunDialog::traceReady, this, [this](const QString& path) {
+            previousRun_ = loaded_;  // the run before this one, to offer a comparison once it loads
+            openFiles({path});
+        });
         connect(runDialog_, &RunDialog::runFinished, this, [this](const RunOutcome& outcome) {
             showMessage(outcome.message, !outcome.ok());
         });
@@ -500,6 +522,24 @@ void MainWindow::rerun() {
     dialog->spec().save(s);
     dialog->show();
     if (dialog->startRun()) showMessage(tr("Running again: %1").arg(dialog->spec().commandLine(dialog->captureProgram())));
+}
+
+CompareWindow* MainWindow::compareFiles(const QString& before, const QString& after) {
+    auto* window = new CompareWindow(this);
+    window->setWindowFlag(Qt::Window);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    window->compareFiles(before, after, minGapNs_);
+    return window;
+}
+
+CompareWindow* MainWindow::compareRuns(std::shared_ptr<const LoadedTrace> before, std::shared_ptr<const LoadedTrace> after) {
+    auto* window = new CompareWindow(this);
+    window->setWindowFlag(Qt::Window);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    window->compareLoaded(std::move(before), std::move(after));
+    return window;
 }
 
 PerfettoServer* MainWindow::perfettoServer() {

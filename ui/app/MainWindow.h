@@ -25,6 +25,7 @@ class QToolButton;
 
 namespace gaplens {
 
+class CompareWindow;
 class DeadWindowsModel;
 class GapsModel;
 class OpsTableModel;
@@ -77,6 +78,9 @@ public:
     // where none does, a message box says where it looked and the result is empty.
     QString openAnalysesDoc(bool launch = true, const QStringList& candidates = analysesDocCandidates());
     void rerun();                  // Ctrl+R: the last run's settings again
+    // Compare two runs in a window of their own (File > Compare With..., --compare, a re-run).
+    CompareWindow* compareFiles(const QString& before, const QString& after);
+    CompareWindow* compareRuns(std::shared_ptr<const LoadedTrace> before, std::shared_ptr<const LoadedTrace> after);
 
 signals:
     void loadFinished();
@@ -130,6 +134,7 @@ private:
     int pendingLoads_ = 0;
     QStringList loadingPaths_;
     std::shared_ptr<const LoadedTrace> loaded_;
+    std::shared_ptr<const LoadedTrace> previousRun_;  // open when a run from the Run dialog finished
     TimeNs minGapNs_ = 1000;
     bool hasRun_ = false;
 };

@@ -4,7 +4,7 @@
 class QAbstractItemModel;
 class QObject;
 class QSortFilterProxyModel;
-class QTableView;
+#include <QTableView>
 class QWidget;
 
 namespace gaplens {

@@ -274,6 +274,7 @@ void TimelineState::paintOverlays(QPainter& p) {
         }
         p.setBrush(Qt::NoBrush);
     }
+    paintHighlight(p);
     for (const auto& [a, b] : marks) {
         const double x0 = kNameWidth + map.x(double(a)), x1 = kNameWidth + map.x(double(b));
         p.fillRect(QRectF(x0, kRulerHeight, std::max(1.0, x1 - x0), height), QColor(0xff, 0xc1, 0x07, 50));
@@ -418,6 +419,24 @@ void TimelineState::paintCollective(QPainter& p, uint32_t instance) {
         p.setPen(kCollective.darker(130));
         p.drawText(at, text);
     }
+}
+
+// The highlighted row's slices: a translucent fill and a strong outline over each (or each merged
+// run of sub-pixel ones), so they stand out whatever their palette colour.
+void TimelineState::paintHighlight(QPainter& p) {
+    if (!highlight.active()) return;
+    std::vector<QRectF> rects;
+    for (const NameHighlight::Row& row : highlight.rows()) {
+        const int lane = laneOfTrack[row.track];
+        if (lane < 0 || laneTop[size_t(lane)] < 0) continue;
+        const double y = laneViewY(size_t(lane)) + kLanePad + row.depth * kRowHeight;
+        if (y + kRowHeight < kRulerHeight || y > viewSize().height()) continue;
+        for (QRectF r : highlight.rects(*trace, row, map, kRowHeight - 1)) rects.push_back(r.translated(kNameWidth, y));
+    }
+    p.setPen(QPen(QColor(0xff, 0x6d, 0x00), 2));
+    p.setBrush(QColor(0xff, 0xd5, 0x4f, 110));
+    p.drawRects(rects.data(), int(rects.size()));
+    p.setBrush(Qt::NoBrush);
 }
 
 void TimelineState::paintHelp(QPainter& p) {

@@ -17,6 +17,7 @@
 #include "core/model/Trace.h"
 #include "ui/timeline/BusyProfile.h"
 #include "ui/timeline/LaneGeometry.h"
+#include "ui/timeline/NameHighlight.h"
 #include "ui/timeline/RangeStats.h"
 #include "ui/timeline/TimeMapping.h"
 #include "ui/timeline/TimelineLanes.h"
@@ -86,6 +87,7 @@ public:
     TimeNs rangeStart = 0, rangeEnd = 0;
     RangeStats rangeStats;  // of the selected range, computed once per selection
     std::vector<std::pair<TimeNs, TimeNs>> marks;
+    NameHighlight highlight;  // slices of one op/kernel row, outlined (the compare view's selection)
     int currentGap = -1;  // index into report->gaps.gaps
     EventRef hovered;
     bool showHelp = false;
@@ -152,6 +154,7 @@ public:
     void paintNames(QPainter& p);
     void paintOverlays(QPainter& p);
     void paintCollective(QPainter& p, uint32_t instance);
+    void paintHighlight(QPainter& p);
     void paintHelp(QPainter& p);
 };
 

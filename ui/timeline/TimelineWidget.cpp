@@ -85,6 +85,7 @@ void TimelineWidget::setTrace(std::shared_ptr<const Trace> trace) {
     d_->hovered = {};
     d_->hasRange = false;
     d_->marks.clear();
+    d_->highlight.clear();
     d_->scrollY = 0;
     d_->rebuildSummaries();
     d_->relayout();
@@ -197,6 +198,20 @@ TimeNs TimelineWidget::selectedRangeEnd() const { return d_->rangeEnd; }
 RangeStats TimelineWidget::selectedRangeStats() const { return d_->rangeStats; }
 const std::vector<std::pair<TimeNs, TimeNs>>& TimelineWidget::marks() const { return d_->marks; }
 int TimelineWidget::currentGapIndex() const { return d_->currentGap; }
+
+size_t TimelineWidget::setHighlightedName(const std::string& rowName, bool onGpu) {
+    if (d_->trace && !rowName.empty()) d_->highlight.set(*d_->trace, rowName, onGpu);
+    else d_->highlight.clear();
+    update();
+    return d_->highlight.eventCount();
+}
+
+QString TimelineWidget::highlightedName() const { return QString::fromStdString(d_->highlight.name()); }
+size_t TimelineWidget::highlightedCount() const { return d_->highlight.eventCount(); }
+
+EventRef TimelineWidget::firstHighlightedAtOrAfter(TimeNs t) const {
+    return d_->trace ? d_->highlight.firstAtOrAfter(*d_->trace, t) : EventRef{};
+}
 
 void TimelineWidget::selectSlice(EventRef e) {
     if (!d_->trace || !e.valid() || e.track >= d_->trace->tracks.size() || e.index >= d_->trace->tracks[e.track].size()) {

@@ -83,6 +83,12 @@ public:
     void clearSelection();
     // Marks (M): persistent highlighted windows.
     const std::vector<std::pair<TimeNs, TimeNs>>& marks() const;
+    // Outlines every slice of one ops-table row (opsRowName), on GPU streams or host threads; an
+    // empty name clears it. Returns how many slices it found.
+    size_t setHighlightedName(const std::string& rowName, bool onGpu);
+    QString highlightedName() const;
+    size_t highlightedCount() const;
+    EventRef firstHighlightedAtOrAfter(TimeNs t) const;  // invalid when none
 
     // ---- navigation helpers (also bound to keys) ----
     bool nextGap(bool longestFirst = false);      // N / Shift+N: selects the gap and jumps to it
