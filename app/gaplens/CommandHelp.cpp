@@ -102,12 +102,12 @@ const std::vector<CommandHelp> kCommands = {
      "gaplens share before.json after.json -o cmp.html\n"},
     {"diff", "what changed between two runs, per steady iteration of each, and why",
      "usage: gaplens diff before.json after.json [--format text|md|json] [--top 20] [--min-gap 1us]\n",
-     "  Compares two runs per steady iteration: iteration time, GPU busy, idle per cause, launches,\n"
-     "  kernels, launch latency and dead window p50, and every op and kernel matched by name; a change\n"
-     "  within the run-to-run spread of the iterations (p10-p90) is reported as \"same\" (docs/compare.md)\n"
      "  --format text|md|json  text (default), Markdown, or JSON (a stable schema for scripts)\n"
      "  --top N                op and kernel rows shown, largest change first (default 20, 0 = all)\n"
-     "  --min-gap DURATION     gaps listed in each run's report (idle per cause counts all gaps)\n",
+     "  --min-gap DURATION     gaps listed in each run's report (idle per cause counts all gaps)\n"
+     "  Each run is compared per steady iteration: iteration time, GPU busy, idle per cause, launches,\n"
+     "  kernels, launch latency and dead window p50, every op and kernel matched by name; a change within\n"
+     "  the run-to-run spread of the iterations (p10-p90) is reported as \"same\" (docs/compare.md)\n",
      "gaplens diff runs/matmul_add_64.json runs/matmul_add_graph_64.json\n"
      "gaplens diff before.json after.json --format md > diff.md\n"},
     {"merge", "a job's cross-rank figures (collectives, waits, straggler) from per-rank report JSONs alone",
@@ -120,8 +120,8 @@ const std::vector<CommandHelp> kCommands = {
      "                        always shift\n"
      "  Each input is `gaplens report --format json` of one rank's trace, made where that trace lives\n"
      "  (docs/distributed.md: a Slurm job array or a Kubernetes indexed Job, then one merge)\n",
-     "for r in 0 1 2 3; do gaplens report --format json run.rank$r.json.gz > rank$r.report.json; done\n"
-     "gaplens merge rank*.report.json -o job.json\n"},
+     "gaplens merge rank*.report.json -o job.json\n"
+     "for r in 0 1 2 3; do gaplens report --format json run.rank$r.json.gz > rank$r.report.json; done\n"},
 };
 
 void appendIndented(std::string& out, std::string_view lines) {

@@ -112,11 +112,12 @@ RunMeasures measureRun(const Trace& trace, const Report& report) {
     auto byStart = [](const TimeInterval& x, const TimeInterval& y) { return x.start < y.start; };
     if (!std::is_sorted(run.iterationSpans.begin(), run.iterationSpans.end(), byStart))
         std::sort(run.iterationSpans.begin(), run.iterationSpans.end(), byStart);
-    if (run.iterationSpans.empty()) {
+    // The whole trace as one iteration (the window choice lists it so; an empty list is the same).
+    if (bound.kind == WindowKind::WholeTrace || run.iterationSpans.empty()) {
         run.wholeTrace = true;
         TimeNs s = bound.startNs, e = bound.endNs;
         if (e <= s) s = trace.beginNs(), e = trace.endNs();
-        run.iterationSpans.push_back({s, e});
+        run.iterationSpans.assign(1, {s, e});
     }
     const std::vector<TimeInterval>& spans = run.iterationSpans;
     const size_t n = spans.size();

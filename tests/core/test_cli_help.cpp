@@ -14,7 +14,8 @@ struct Command {
     std::string option;  // one option its help must explain
 };
 const Command kCommands[] = {{"report", "--group-by range"}, {"gaps", "--csv"},   {"export", "--no-findings"},
-                             {"sweep", "--format"},          {"share", "--port"}, {"capture", "--workload NAME"}};
+                             {"sweep", "--format"},          {"share", "--port"}, {"capture", "--workload NAME"},
+                             {"diff", "--top N"},            {"merge", "--clock"}};
 
 const std::string kDefinitions = "Definitions of every figure, cause, window and verdict: docs/analyses.md";
 

@@ -155,7 +155,7 @@ TEST_CASE("gaplens merge: help, usage errors, unreadable reports", "[job][cli]")
     const auto h = test::runCli("merge --help");
     CHECK(h.exitCode == 0);
     CHECK(h.out.find("usage: gaplens merge") != std::string::npos);
-    CHECK(h.out.find("example:") != std::string::npos);
+    CHECK(h.out.find("examples:") != std::string::npos);
     CHECK(test::runCli("merge -h").exitCode == 0);
     CHECK(test::runCli("merge").exitCode == 1);
     CHECK(test::runCli("merge x.json --clock sideways").exitCode == 1);
