@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/gaplens/CliOptions.h"
 #include "app/gaplens/CommandHelp.h"
 #include "app/gaplens/Commands.h"
 #include "core/analysis/OpsTable.h"
@@ -13,24 +14,6 @@
 
 namespace gaplens::cli {
 
-namespace {
-
-// "--opt value" or "--opt=value".
-bool takeValue(const std::vector<std::string>& args, size_t& i, const std::string& name, std::string& value) {
-    const std::string& a = args[i];
-    if (a == name && i + 1 < args.size()) {
-        value = args[++i];
-        return true;
-    }
-    if (a.rfind(name + "=", 0) == 0) {
-        value = a.substr(name.size() + 1);
-        return true;
-    }
-    return false;
-}
-
-}  // namespace
-
 int reportCommand(const std::vector<std::string>& args) {
     std::vector<std::string> inputs;
     std::string format = "text", value;
@@ -38,27 +21,27 @@ int reportCommand(const std::vector<std::string>& args) {
     JobOptions jobOptions;
     for (size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (takeValue(args, i, "--format", value)) {
+        if (takeOptionValue(args, i, "--format", value)) {
             format = value;
             if (format != "text" && format != "json" && format != "md" && format != "markdown")
                 return usageError("report", "unknown --format '" + format + "' (text, json or md)");
-        } else if (takeValue(args, i, "--sort", value)) {
+        } else if (takeOptionValue(args, i, "--sort", value)) {
             if (!isOpsSortKey(value)) return usageError("report", "unknown --sort key '" + value + "'");
             options.sortKey = value;
-        } else if (takeValue(args, i, "--top", value)) {
+        } else if (takeOptionValue(args, i, "--top", value)) {
             char* end = nullptr;
             const long n = std::strtol(value.c_str(), &end, 10);
             if (value.empty() || *end != '\0' || n < 0 || n > 1'000'000)
                 return usageError("report", "bad --top '" + value + "' (a count, 0 = all)");
             options.top = int(n);
-        } else if (takeValue(args, i, "--group-by", value)) {
+        } else if (takeOptionValue(args, i, "--group-by", value)) {
             if (value != "range") return usageError("report", "unknown --group-by '" + value + "' (range)");
             options.groupOpsByRange = true;
-        } else if (takeValue(args, i, "--min-gap", value)) {
+        } else if (takeOptionValue(args, i, "--min-gap", value)) {
             const auto d = parseDuration(value);
             if (!d || *d < 0) return usageError("report", "bad --min-gap '" + value + "' (e.g. 10us, 1.5ms, 200ns)");
             options.minGapNs = *d;
-        } else if (takeValue(args, i, "--clock", value)) {
+        } else if (takeOptionValue(args, i, "--clock", value)) {
             if (value == "auto") jobOptions.clock = ClockMode::Auto;
             else if (value == "shared") jobOptions.clock = ClockMode::Shared;
             else if (value == "align") jobOptions.clock = ClockMode::Align;

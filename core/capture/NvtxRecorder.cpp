@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cwchar>
 #include <deque>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -166,8 +167,19 @@ nvtxDomainHandle_t NVTX_API domainCreateW(const wchar_t* name) {
 void NVTX_API domainDestroy(nvtxDomainHandle_t) {}
 
 template <typename Fn>
-void set(NvtxFunctionTable table, unsigned size, unsigned id, Fn fn) {
-    if (table && id < size && table[id]) *table[id] = reinterpret_cast<NvtxFunctionPointer>(fn);
+NvtxFunctionPointer fn(Fn f) {
+    return reinterpret_cast<NvtxFunctionPointer>(f);
+}
+
+// Puts our handlers into one of NVTX's module tables: pairs of callback id and handler.
+bool fill(const NvtxExportTableCallbacks& callbacks, NvtxCallbackModule module,
+          std::initializer_list<std::pair<unsigned, NvtxFunctionPointer>> handlers) {
+    NvtxFunctionTable table = nullptr;
+    unsigned size = 0;
+    if (!callbacks.GetModuleFunctionTable(module, &table, &size) || !table) return false;
+    for (const auto& [id, handler] : handlers)
+        if (id < size && table[id]) *table[id] = handler;
+    return true;
 }
 
 }  // namespace
@@ -184,30 +196,20 @@ bool NvtxRecorder::install(const void* getExportTableFn) {
     const auto* callbacks = static_cast<const NvtxExportTableCallbacks*>(getExportTable(NVTX_ETID_CALLBACKS));
     if (!callbacks || callbacks->struct_size < sizeof(NvtxExportTableCallbacks) || !callbacks->GetModuleFunctionTable)
         return false;
-    NvtxFunctionTable core = nullptr;
-    unsigned coreSize = 0;
-    if (!callbacks->GetModuleFunctionTable(NVTX_CB_MODULE_CORE, &core, &coreSize) || !core) return false;
-    set(core, coreSize, NVTX_CBID_CORE_RangePushA, rangePushA);
-    set(core, coreSize, NVTX_CBID_CORE_RangePushW, rangePushW);
-    set(core, coreSize, NVTX_CBID_CORE_RangePushEx, rangePushEx);
-    set(core, coreSize, NVTX_CBID_CORE_RangePop, rangePop);
-    set(core, coreSize, NVTX_CBID_CORE_RangeStartA, rangeStartA);
-    set(core, coreSize, NVTX_CBID_CORE_RangeStartW, rangeStartW);
-    set(core, coreSize, NVTX_CBID_CORE_RangeStartEx, rangeStartEx);
-    set(core, coreSize, NVTX_CBID_CORE_RangeEnd, rangeEnd);
-    NvtxFunctionTable core2 = nullptr;
-    unsigned core2Size = 0;
-    if (callbacks->GetModuleFunctionTable(NVTX_CB_MODULE_CORE2, &core2, &core2Size) && core2) {
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainRangePushEx, domainRangePushEx);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainRangePop, domainRangePop);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainRangeStartEx, domainRangeStartEx);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainRangeEnd, domainRangeEnd);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainRegisterStringA, domainRegisterStringA);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainRegisterStringW, domainRegisterStringW);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainCreateA, domainCreateA);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainCreateW, domainCreateW);
-        set(core2, core2Size, NVTX_CBID_CORE2_DomainDestroy, domainDestroy);
-    }
+    if (!fill(*callbacks, NVTX_CB_MODULE_CORE,
+              {{NVTX_CBID_CORE_RangePushA, fn(rangePushA)}, {NVTX_CBID_CORE_RangePushW, fn(rangePushW)},
+               {NVTX_CBID_CORE_RangePushEx, fn(rangePushEx)}, {NVTX_CBID_CORE_RangePop, fn(rangePop)},
+               {NVTX_CBID_CORE_RangeStartA, fn(rangeStartA)}, {NVTX_CBID_CORE_RangeStartW, fn(rangeStartW)},
+               {NVTX_CBID_CORE_RangeStartEx, fn(rangeStartEx)}, {NVTX_CBID_CORE_RangeEnd, fn(rangeEnd)}}))
+        return false;
+    // Domains (NVTX's C++ API and libraries that name their own domain): optional.
+    fill(*callbacks, NVTX_CB_MODULE_CORE2,
+         {{NVTX_CBID_CORE2_DomainRangePushEx, fn(domainRangePushEx)}, {NVTX_CBID_CORE2_DomainRangePop, fn(domainRangePop)},
+          {NVTX_CBID_CORE2_DomainRangeStartEx, fn(domainRangeStartEx)}, {NVTX_CBID_CORE2_DomainRangeEnd, fn(domainRangeEnd)},
+          {NVTX_CBID_CORE2_DomainRegisterStringA, fn(domainRegisterStringA)},
+          {NVTX_CBID_CORE2_DomainRegisterStringW, fn(domainRegisterStringW)},
+          {NVTX_CBID_CORE2_DomainCreateA, fn(domainCreateA)}, {NVTX_CBID_CORE2_DomainCreateW, fn(domainCreateW)},
+          {NVTX_CBID_CORE2_DomainDestroy, fn(domainDestroy)}});
     return true;
 }
 
