@@ -11,6 +11,13 @@ import torch.nn as nn
 from torch.autograd.profiler import record_function
 
 mode = sys.argv[1]
+# CUDA first, so that gaplens' capture (which starts with CUDA) can be paused before the model is
+# built: otherwise the copies of the parameters to the GPU are on its record and not on
+# torch.profiler's, which starts after them.
+torch.cuda.init()
+capture = ctypes.CDLL(os.environ["CUDA_INJECTION64_PATH"]) if mode == "gaplens" else None
+if capture:
+    assert capture.gaplens_capture_pause() == 0
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(512, 1024), nn.GELU(), nn.Linear(1024, 512)).cuda()
 opt = torch.optim.AdamW(model.parameters(), lr=1e-4, foreach=True)
@@ -24,9 +31,6 @@ def step():
         opt.step()
 
 
-capture = ctypes.CDLL(os.environ["CUDA_INJECTION64_PATH"]) if mode == "gaplens" else None
-if capture:
-    assert capture.gaplens_capture_pause() == 0
 for _ in range(3):
     step()
 torch.cuda.synchronize()
