@@ -409,8 +409,17 @@ TEST_CASE("the same steps under gaplens capture and under torch.profiler: the sa
     REQUIRE(b.is_object());
     std::map<std::string, int> callsA, callsB;
     std::map<std::string, double> cpuA, cpuB;
-    for (const auto& op : a["ops"]) callsA[op.value("name", "")] = op.value("calls", 0), cpuA[op.value("name", "")] = op.value("cpu_total_us", 0.0);
-    for (const auto& op : b["ops"]) callsB[op.value("name", "")] = op.value("calls", 0), cpuB[op.value("name", "")] = op.value("cpu_total_us", 0.0);
+    // A name can have two rows: torch.profiler writes a record_function range on the host and again
+    // on the GPU stream (gpu_user_annotation, no CPU time). Calls: the larger; CPU time: the sum.
+    auto collect = [](const nlohmann::json& report, std::map<std::string, int>& calls, std::map<std::string, double>& cpu) {
+        for (const auto& op : report["ops"]) {
+            const std::string name = op.value("name", "");
+            calls[name] = std::max(calls[name], op.value("calls", 0));
+            cpu[name] += op.value("cpu_total_us", 0.0);
+        }
+    };
+    collect(a, callsA, cpuA);
+    collect(b, callsB, cpuB);
     int compared = 0;
     for (const auto& [name, calls] : callsA) {
         if (name.rfind("aten::", 0) != 0 && name != "train_step" && name.rfind("Optimizer.", 0) != 0) continue;
