@@ -61,19 +61,6 @@ struct ThreadRanges {
     }
 };
 
-std::mutex g_threadsMutex;
-std::vector<ThreadRanges*> g_threads;
-
-ThreadRanges& thisThread() {
-    thread_local ThreadRanges* ranges = [] {
-        auto* t = new ThreadRanges();
-        t->tid = CuptiCollector::threadId();
-        std::lock_guard lock(g_threadsMutex);
-        g_threads.push_back(t);
-        return t;
-    }();
-    return *ranges;
-}
 
 // Process-wide ranges (nvtxRangeStart/End) may end on another thread.
 struct StartedRange {
@@ -81,23 +68,46 @@ struct StartedRange {
     uint32_t tid = 0;
     std::string name;
 };
-std::mutex g_startedMutex;
-std::unordered_map<uint64_t, StartedRange> g_started;
-uint64_t g_nextRangeId = 1;
 struct ProcessRange {
     uint64_t start = 0, end = 0;
     uint32_t tid = 0;
     std::string name;
 };
-std::vector<ProcessRange> g_processRanges;
 
-// Registered strings and domains: handles are pointers to strings that live as long as the process.
-std::mutex g_registryMutex;
-std::deque<std::string> g_registered;
+// Everything the recorder keeps beyond the threads' own ranges. Never destroyed: NVTX and take()
+// may run during exit, after the static destructors.
+struct RecorderState {
+    std::mutex threadsMutex;
+    std::vector<ThreadRanges*> threads;  // every thread's ranges, for take()
+    std::mutex startedMutex;
+    std::unordered_map<uint64_t, StartedRange> started;
+    uint64_t nextRangeId = 1;
+    std::vector<ProcessRange> processRanges;
+    // Registered strings and domains: handles are pointers to strings that live as long as the process.
+    std::mutex registryMutex;
+    std::deque<std::string> registered;
+};
+RecorderState& state() {
+    static RecorderState* s = new RecorderState();
+    return *s;
+}
+
+ThreadRanges& thisThread() {
+    thread_local ThreadRanges* ranges = [] {
+        auto* t = new ThreadRanges();
+        t->tid = CuptiCollector::threadId();
+        RecorderState& st = state();
+        std::lock_guard lock(st.threadsMutex);
+        st.threads.push_back(t);
+        return t;
+    }();
+    return *ranges;
+}
 
 const std::string* registerString(std::string_view text) {
-    std::lock_guard lock(g_registryMutex);
-    return &g_registered.emplace_back(text);
+    RecorderState& st = state();
+    std::lock_guard lock(st.registryMutex);
+    return &st.registered.emplace_back(text);
 }
 
 std::string narrow(const wchar_t* text) {
@@ -243,19 +253,21 @@ void NvtxRecorder::pop() {
 
 uint64_t NvtxRecorder::start(std::string_view message) {
     const uint64_t now = CuptiCollector::now();
-    std::lock_guard lock(g_startedMutex);
-    const uint64_t id = g_nextRangeId++;
-    if (enabled()) g_started.emplace(id, StartedRange{now, CuptiCollector::threadId(), std::string(message)});
+    RecorderState& st = state();
+    std::lock_guard lock(st.startedMutex);
+    const uint64_t id = st.nextRangeId++;
+    if (enabled()) st.started.emplace(id, StartedRange{now, CuptiCollector::threadId(), std::string(message)});
     return id;
 }
 
 void NvtxRecorder::end(uint64_t id) {
     const uint64_t now = CuptiCollector::now();
-    std::lock_guard lock(g_startedMutex);
-    auto it = g_started.find(id);
-    if (it == g_started.end()) return;
-    if (enabled()) g_processRanges.push_back({it->second.start, now, it->second.tid, std::move(it->second.name)});
-    g_started.erase(it);
+    RecorderState& st = state();
+    std::lock_guard lock(st.startedMutex);
+    auto it = st.started.find(id);
+    if (it == st.started.end()) return;
+    if (enabled()) st.processRanges.push_back({it->second.start, now, it->second.tid, std::move(it->second.name)});
+    st.started.erase(it);
 }
 
 void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
@@ -263,8 +275,9 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     const size_t rangesBefore = out.ranges.size();
     std::vector<ThreadRanges*> threads;
     {
-        std::lock_guard lock(g_threadsMutex);
-        threads = g_threads;
+        RecorderState& st = state();
+        std::lock_guard lock(st.threadsMutex);
+        threads = st.threads;
     }
     for (ThreadRanges* t : threads) {
         std::lock_guard lock(t->mutex);
@@ -285,16 +298,17 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
             open.recorded = false;  // written once; its pop leaves no second record
         }
     }
-    std::lock_guard lock(g_startedMutex);
-    for (const ProcessRange& r : g_processRanges)
+    RecorderState& st = state();
+    std::lock_guard lock(st.startedMutex);
+    for (const ProcessRange& r : st.processRanges)
         out.ranges.push_back({r.start, r.end, pid, r.tid, out.strings.intern(r.name)});
-    g_processRanges.clear();
-    for (auto& [id, r] : g_started) {
+    st.processRanges.clear();
+    for (auto& [id, r] : st.started) {
         (void)id;
         out.ranges.push_back({r.start, std::max(closeAt, r.start), pid, r.tid, out.strings.intern(r.name)});
         ++out.openRanges;
     }
-    g_started.clear();
+    st.started.clear();
     // GAPLENS_NVTX_STATS=1: what reached the recorder, for checking a program's NVTX on a new setup.
     if (const char* stats = std::getenv("GAPLENS_NVTX_STATS"); stats && *stats == '1')
         std::fprintf(stderr, "gaplens: NVTX: %d module(s) handed their tables, %zu thread(s), %zu range(s) taken\n",

@@ -60,7 +60,8 @@ TEST_CASE("ProfilerStep#N ranges make the window, before any other range", "[win
     CHECK_FALSE(isProfilerStepName("ProfilerStep#"));
     CHECK_FALSE(isProfilerStepName("Optimizer.step#AdamW.step"));
     CHECK(rangeFamilyOf("ProfilerStep#3") == "ProfilerStep");
-    const WindowChoice w = choiceOf(stepsTrace({.profilerSteps = true, .trainStep = true}));
+    const Trace t = stepsTrace({.profilerSteps = true, .trainStep = true});
+    const WindowChoice w = choiceOf(t);  // its step names point into t's strings
     CHECK(w.kind == WindowKind::ProfilerSteps);
     CHECK(w.rangeName == "ProfilerStep");
     REQUIRE(w.instances.size() == 4);
