@@ -33,7 +33,7 @@ struct WindowChoice {
     int device = 0;
     std::vector<TimeInterval> instances;    // host start and end of every instance / iteration, in order
     std::vector<uint8_t> cold;              // per instance: its dead window is cold (ranges only)
-    std::vector<std::string_view> stepNames;  // ProfilerSteps: each instance's name ("ProfilerStep#3"), in the trace's strings
+    std::vector<std::string_view> stepNames;  // ProfilerSteps: each instance's name ("ProfilerStep#3"): views into the DeadWindows' names
     size_t detectedPeriod = 0;              // detected: launches per iteration
     size_t oneTimeLaunches = 0;             // detected: launches before the first iteration
 };

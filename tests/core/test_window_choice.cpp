@@ -60,8 +60,11 @@ TEST_CASE("ProfilerStep#N ranges make the window, before any other range", "[win
     CHECK_FALSE(isProfilerStepName("ProfilerStep#"));
     CHECK_FALSE(isProfilerStepName("Optimizer.step#AdamW.step"));
     CHECK(rangeFamilyOf("ProfilerStep#3") == "ProfilerStep");
+    // The step names are views into the dead windows' range names: keep those alive.
     const Trace t = stepsTrace({.profilerSteps = true, .trainStep = true});
-    const WindowChoice w = choiceOf(t);  // its step names point into t's strings
+    const GpuBusy busy = computeGpuBusy(t);
+    const DeadWindows dead = computeDeadWindows(t, busy, buildHostActivity(t));
+    const WindowChoice w = chooseWindow(t, busy, dead);
     CHECK(w.kind == WindowKind::ProfilerSteps);
     CHECK(w.rangeName == "ProfilerStep");
     REQUIRE(w.instances.size() == 4);
