@@ -133,7 +133,12 @@ WindowChoice chooseWindow(const Trace& trace, const GpuBusy& busy, const DeadWin
     }
     for (const DeadWindow& w : dead.windows) {
         Family& f = families[familyOfName[w.rangeName]];
-        f.instances.push_back({w.rangeStartNs, w.rangeStartNs + w.rangeDurNs});
+        const TimeInterval instance{w.rangeStartNs, w.rangeStartNs + w.rangeDurNs};
+        // A range inside another of the same name is the same step, not one more: a program that
+        // marks its step with both torch.cuda.nvtx.range and record_function, or a recursive range.
+        if (!f.instances.empty() && instance.start >= f.instances.back().start && instance.end <= f.instances.back().end)
+            continue;
+        f.instances.push_back(instance);
         f.cold.push_back(w.cold);
         if (f.name == "ProfilerStep") f.names.push_back(dead.rangeNameOf(w));
         if (w.hasGpuWork) ++f.devices[w.device];

@@ -17,6 +17,7 @@ struct Steps {
     bool trainStep = false;       // a `train_step` range around each step
     bool forward = false;         // a `forward` range around the forward launches
     bool optimizer = false;       // an `Optimizer.step#AdamW.step` range around the optimizer launch
+    bool twiceNamed = false;      // a second `train_step` inside the first (NVTX and record_function)
     int steps = 4;
 };
 
@@ -37,6 +38,7 @@ Trace stepsTrace(const Steps& o) {
         const TimeNs t0 = i * 1000 * us;
         if (o.profilerSteps) b.range(th, "ProfilerStep#" + std::to_string(5 + i), t0, 990 * us);
         if (o.trainStep) b.range(th, "train_step", t0 + 50 * us, 900 * us);
+        if (o.twiceNamed) b.range(th, "train_step", t0 + 51 * us, 898 * us);
         if (o.forward) b.range(th, "forward", t0 + 90 * us, 100 * us);
         launch("fwd_gemm", t0 + 100 * us, 100 * us);
         launch("fwd_gelu", t0 + 150 * us, 100 * us);
@@ -103,4 +105,12 @@ TEST_CASE("a range needs 3 instances; with nothing that repeats the window is th
     CHECK(two.instances.empty());
     const WindowChoice three = choiceOf(stepsTrace({.trainStep = true, .steps = 3}));
     CHECK(three.kind == WindowKind::Range);
+}
+
+TEST_CASE("a step marked twice with one name (NVTX and record_function) is one iteration, not two", "[window]") {
+    const WindowChoice w = choiceOf(stepsTrace({.trainStep = true, .twiceNamed = true}));
+    CHECK(w.kind == WindowKind::Range);
+    CHECK(w.rangeName == "train_step");
+    REQUIRE(w.instances.size() == 4);
+    CHECK(w.instances[1] == TimeInterval{1050 * us, 1950 * us});
 }
