@@ -11,14 +11,6 @@
 
 namespace gaplens::cli {
 
-namespace {
-
-bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-}  // namespace
-
 int mergeCommand(const std::vector<std::string>& args) {
     std::vector<std::string> inputs;
     std::string output, format;
@@ -57,7 +49,7 @@ int mergeCommand(const std::vector<std::string>& args) {
         }
     }
     if (inputs.empty()) return usageError("merge", "give the per-rank report files (gaplens report --format json)");
-    if (format.empty()) format = output.empty() ? "text" : endsWith(output, ".md") ? "md" : endsWith(output, ".txt") ? "text" : "json";
+    if (format.empty()) format = output.empty() ? "text" : output.ends_with(".md") ? "md" : output.ends_with(".txt") ? "text" : "json";
     if (!output.empty())
         if (std::string why = OutputFile::checkWritable(output); !why.empty()) {
             std::fprintf(stderr, "gaplens merge: %s\n", why.c_str());

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "core/analysis/Percentiles.h"
 #include "core/model/TimeText.h"
 
 namespace gaplens {
@@ -42,9 +43,7 @@ TimeNs medianKernelNs(const Trace& trace) {
         if (t.isGpu())
             for (uint32_t i = 0; i < t.size(); ++i)
                 if (t.kind[i] == EventKind::Kernel) d.push_back(t.dur[i]);
-    if (d.empty()) return 0;
-    std::nth_element(d.begin(), d.begin() + long(d.size() / 2), d.end());
-    return d[d.size() / 2];
+    return upperMedianOf(d);
 }
 
 }  // namespace

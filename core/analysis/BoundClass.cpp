@@ -6,6 +6,7 @@
 #include "core/analysis/CpuTime.h"
 #include "core/analysis/HostActivity.h"
 #include "core/analysis/LaunchedWork.h"
+#include "core/analysis/Percentiles.h"
 
 namespace gaplens {
 
@@ -34,12 +35,6 @@ BoundClass classifyEngines(double busyPct, double computeBusyPct, double copyBus
 namespace {
 
 constexpr TimeNs kWarmupMinExcessNs = 50'000;
-
-TimeNs medianOf(std::vector<TimeNs> v) {
-    if (v.empty()) return 0;
-    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
 
 const DeviceBusy* deviceOf(const GpuBusy& busy, int device) {
     for (const DeviceBusy& d : busy.devices)
@@ -152,7 +147,7 @@ BoundResult classifyBound(const Trace& trace, const GpuBusy& busy, const DeadWin
     std::vector<TimeNs> durs;
     durs.reserve(inst.size());
     for (const TimeInterval& x : inst) durs.push_back(x.dur());
-    const TimeNs medianDur = medianOf(std::move(durs));
+    const TimeNs medianDur = upperMedianOf(durs);
     size_t warm = 0;
     auto isWarmup = [&](size_t k) {
         const bool cold = k < choice.cold.size() && choice.cold[k];

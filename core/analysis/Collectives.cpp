@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/analysis/IntervalSet.h"
+#include "core/analysis/Percentiles.h"
 #include "core/analysis/Prefault.h"
 #include "core/model/TimeText.h"
 
@@ -34,12 +35,6 @@ uint32_t indexOf(std::vector<std::string>& list, std::unordered_map<std::string,
     auto [it, added] = index.emplace(s, uint32_t(list.size()));
     if (added) list.push_back(s);
     return it->second;
-}
-
-TimeNs median(std::vector<TimeNs>& v) {
-    if (v.empty()) return 0;
-    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
-    return v[v.size() / 2];
 }
 
 std::string signedDuration(TimeNs ns) { return (ns < 0 ? "-" : "+") + formatDuration(ns < 0 ? -ns : ns); }
@@ -263,7 +258,7 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
             diffs.clear();
             endDiffs(r, diffs);
             hasCommon[r] = !diffs.empty();
-            rankOffset[r] = median(diffs);
+            rankOffset[r] = upperMedianOf(diffs);
         }
     }
     bool hostsKnown = true;
@@ -292,7 +287,7 @@ JobCollectives analyzeCollectives(std::vector<RankCollectives> ranks, const JobO
         for (size_t r = 1; r < R; ++r)
             if (job.ranks[r].host != job.ranks[0].host) endDiffs(r, diffsOfHost[job.ranks[r].host]);
         std::map<std::string, TimeNs> offsetOfHost;
-        for (auto& [host, diffs] : diffsOfHost) offsetOfHost[host] = median(diffs);
+        for (auto& [host, diffs] : diffsOfHost) offsetOfHost[host] = upperMedianOf(diffs);
         for (size_t r = 0; r < R; ++r) {
             auto it = offsetOfHost.find(job.ranks[r].host);
             rankOffset[r] = it == offsetOfHost.end() ? 0 : it->second;

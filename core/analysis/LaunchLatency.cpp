@@ -6,16 +6,14 @@
 #include <memory>
 #include <utility>
 
+#include "core/analysis/Percentiles.h"
 #include "core/analysis/Prefault.h"
 
 namespace gaplens {
 
 TimeNs percentileSorted(const std::vector<TimeNs>& sorted, double p) {
     if (sorted.empty()) return 0;
-    // Nearest rank: the smallest value with at least p% of the values at or below it.
-    size_t rank = size_t(std::ceil(p / 100.0 * double(sorted.size())));
-    rank = std::clamp<size_t>(rank, 1, sorted.size());
-    return sorted[rank - 1];
+    return sorted[nearestRank(sorted.size(), p) - 1];
 }
 
 namespace {
@@ -24,17 +22,9 @@ constexpr TimeNs kOutlierMinNs = 50'000;  // an outlier must also cost at least 
 constexpr double kOutlierFactor = 4.0;
 constexpr size_t kMaxOutliers = 20;
 
-// Nearest-rank percentile of `v[from, to)` (p in 0..100) without sorting it: the same value as
-// percentileSorted over the sorted range. Reorders the range.
-TimeNs percentileOf(TimeNs* v, size_t from, size_t to, double p) {
-    const size_t n = to - from;
-    if (n == 0) return 0;
-    size_t rank = size_t(std::ceil(p / 100.0 * double(n)));
-    rank = std::clamp<size_t>(rank, 1, n);
-    TimeNs* nth = v + from + rank - 1;
-    std::nth_element(v + from, nth, v + to);
-    return *nth;
-}
+// Nearest-rank percentile of `v[from, to)` without sorting it: the same value as percentileSorted
+// over the sorted range. Reorders the range.
+TimeNs percentileOf(TimeNs* v, size_t from, size_t to, double p) { return gaplens::percentileOf(v + from, v + to, p); }
 
 // Visits every GPU activity with a launch record, in track order: (track, index, latency, queue).
 template <class Visit>

@@ -8,6 +8,7 @@
 
 #include "core/analysis/ComparisonSummary.h"
 #include "core/analysis/OpsTable.h"
+#include "core/analysis/Percentiles.h"
 #include "core/report/Report.h"
 
 namespace gaplens {
@@ -40,13 +41,7 @@ constexpr std::array<FigureInfo, kFigureCount> kFigures{{
 constexpr size_t kMaxSampledIterations = 1000;
 
 // Nearest-rank percentile (p in 0..100) of v, reordering it; 0 when empty.
-double percentileOf(std::vector<double>& v, double p) {
-    if (v.empty()) return 0;
-    size_t rank = size_t(std::ceil(p / 100.0 * double(v.size())));
-    rank = std::clamp<size_t>(rank, 1, v.size());
-    std::nth_element(v.begin(), v.begin() + long(rank - 1), v.end());
-    return v[rank - 1];
-}
+double percentileOf(std::vector<double>& v, double p) { return gaplens::percentileOf(v.begin(), v.end(), p); }
 
 // p90 - p10: how much the values of one run vary. Reorders v.
 double spreadOf(std::vector<double>& v) {

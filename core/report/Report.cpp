@@ -9,6 +9,7 @@
 #include "core/model/TimeText.h"
 #include "core/analysis/HostActivity.h"
 #include "core/report/JobReport.h"
+#include "core/analysis/Percentiles.h"
 #include "core/report/TextColumns.h"
 
 namespace gaplens {
@@ -48,12 +49,6 @@ int64_t sizeOf(const Trace& trace, const std::string& path) {
     return found ? value : 0;
 }
 
-TimeNs medianOf(std::vector<TimeNs> v) {
-    if (v.empty()) return 0;
-    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
-
 // Dead windows of the range the bound window is made of (or of every range when there is none):
 // the largest cold one, and the median of the others.
 std::pair<TimeNs, TimeNs> deadColdSteady(const Report& r) {
@@ -65,7 +60,7 @@ std::pair<TimeNs, TimeNs> deadColdSteady(const Report& r) {
         if (w.cold) cold = std::max(cold, w.durNs);
         else steady.push_back(w.durNs);
     }
-    return {cold, medianOf(std::move(steady))};
+    return {cold, upperMedianOf(steady)};
 }
 
 size_t opsShown(const Report& r, const OpsTable& table) {
