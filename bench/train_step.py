@@ -7,12 +7,18 @@ Models: `transformer` (4-layer d256 encoder, AdamW, bf16, ~300 kernels per step)
 
   python bench/train_step.py --steps 60            # prints median ms/step (synchronized per step)
   python bench/train_step.py --profiler cuda       # every step under torch.profiler: cuda, cpu or cpu+cuda
-  python bench/train_step.py --nvtx-emission       # torch's NVTX ranges on, no tool listening
+  python bench/train_step.py --emission nvtx      # torch's NVTX (or itt: ITT) ranges on, no tool listening
   gaplens capture -o t.json -- python bench/train_step.py --pause   # capture paused from the start
   python bench/train_step.py --trace out.json.gz   # 3 profiled steps after warm-up, exported
   gaplens capture -o t.json.gz -- python bench/train_step.py --alternate 8
       # in one process: blocks of steps with the capture paused and resumed in turn
       # (gaplens_capture_pause/resume of libgaplens_inject.so), median ms/step of each
+  gaplens capture -o t.json.gz -- python bench/train_step.py --pair framework --rounds 8
+      # in one process: blocks with gaplens' framework context off, on through ITT, on through NVTX
+  python bench/train_step.py --pair profiler --rounds 8
+      # in one process: blocks under torch.profiler with CUDA only and with CPU + CUDA in turn
+Pairs give what the second mode adds over the first with the process's own noise left out: per
+round, the median of a block minus the median of its neighbour; the figure is the median of those.
 """
 import argparse, ctypes, os, statistics, time
 import torch
@@ -146,6 +152,55 @@ def alternate(model, opt, x, y, rounds, steps):
     print(f"train_step same_process overhead_pct={100 * (c - p) / p:.1f}")
 
 
+def paired(model, opt, x, y, args, model_name):
+    """Blocks of args.steps steps in two or three modes, in turn (the order reverses every round);
+    the first 2 steps of each block are dropped (the switch's own cost). Prints each mode's median
+    and, for each later mode, the median over rounds of its block median minus the first mode's.
+      framework (under gaplens capture): context off | on through ITT | on through NVTX
+      profiler: torch.profiler with CUDA only | with CPU + CUDA"""
+    import sys
+    if args.pair == "framework":
+        import torch.autograd as autograd
+        from torch._C._profiler import _ExperimentalConfig
+        hook = sys.modules.get("_gaplens_framework")
+        if hook is None:
+            raise SystemExit("--pair framework: run under `gaplens capture` (framework context on)")
+        names = ["gaplens", "gaplens_framework_itt", "gaplens_framework_nvtx"]
+        kinds = {"gaplens_framework_itt": autograd.ProfilerState.ITT,
+                 "gaplens_framework_nvtx": autograd.ProfilerState.NVTX}
+        if hook._state["on"]:  # the hook's context; the blocks switch it themselves
+            autograd._disable_profiler()
+            hook._state["on"] = False
+
+        def block(name):
+            if name in kinds:
+                autograd._enable_profiler(autograd.ProfilerConfig(kinds[name], False, False, False, False, False,
+                                                                  _ExperimentalConfig()), set())
+            times = timed_steps(model, opt, x, y, args.steps)
+            if name in kinds:
+                autograd._disable_profiler()
+            return times
+    else:
+        from torch.profiler import profile, ProfilerActivity
+        names = ["torch_cuda", "torch_cpu_cuda"]
+
+        def block(name):
+            acts = [ProfilerActivity.CPU, ProfilerActivity.CUDA] if name == "torch_cpu_cuda" else [ProfilerActivity.CUDA]
+            with profile(activities=acts):
+                return timed_steps(model, opt, x, y, args.steps)
+    medians = {n: [] for n in names}
+    for r in range(args.rounds):
+        for name in (names if r % 2 == 0 else list(reversed(names))):
+            medians[name].append(statistics.median(block(name)[2:]))
+    for name in names:
+        print(f"train_step model={model_name} mode=pair_{name} ms_per_step={statistics.median(medians[name]):.3f} "
+              f"rounds={args.rounds} steps={args.steps}", flush=True)
+    for name in names[1:]:
+        diffs = [b - a for a, b in zip(medians[names[0]], medians[name])]
+        print(f"train_step model={model_name} pair={name}-{names[0]} added_ms={statistics.median(diffs):.3f} "
+              f"added_min={min(diffs):.3f} added_max={max(diffs):.3f} rounds={args.rounds}", flush=True)
+
+
 def measure(model_name, args):
     """Builds one model, warms it up, times args.steps steps (under torch.profiler if asked)."""
     model, opt, x, y = build("cuda", model_name)
@@ -159,6 +214,9 @@ def measure(model_name, args):
     torch.cuda.synchronize()
     if args.alternate:
         alternate(model, opt, x, y, args.alternate, args.steps)
+        return
+    if args.pair:
+        paired(model, opt, x, y, args, model_name)
         return
     if args.trace:
         from torch.profiler import profile, ProfilerActivity
@@ -192,8 +250,13 @@ def main():
     ap.add_argument("--torch-profiler", action="store_true", help="same as --profiler cpu+cuda")
     ap.add_argument("--profiler", choices=["none", "cuda", "cpu", "cpu+cuda"], default="none",
                     help="run the timed steps under torch.profiler with these activities")
-    ap.add_argument("--nvtx-emission", action="store_true",
-                    help="torch's NVTX ranges for every op on (what gaplens' framework context turns on)")
+    ap.add_argument("--emission", choices=["none", "nvtx", "itt"], default="none",
+                    help="torch's NVTX or ITT ranges for every op on, no tool listening (the framework context's floor)")
+    ap.add_argument("--nvtx-emission", action="store_true", help="same as --emission nvtx")
+    ap.add_argument("--pair", choices=["framework", "profiler"],
+                    help="in one process, blocks in two modes in turn: gaplens framework context off/on "
+                         "(under gaplens capture), or torch.profiler CUDA only / CPU + CUDA")
+    ap.add_argument("--rounds", type=int, default=8, help="--pair: rounds of two blocks")
     ap.add_argument("--pause", action="store_true",
                     help="under gaplens capture: pause the capture before the first step and keep it paused")
     ap.add_argument("--trace")
@@ -208,10 +271,13 @@ def main():
         if m not in ("transformer", "cnn"):
             raise SystemExit(f"--model {m}: expected transformer or cnn")
     if args.nvtx_emission:
+        args.emission = "nvtx"
+    if args.emission != "none":
         from torch._C._profiler import _ExperimentalConfig
         import torch.autograd as autograd
-        autograd._enable_profiler(autograd.ProfilerConfig(autograd.ProfilerState.NVTX, False, False, False, False,
-                                                          False, _ExperimentalConfig()), set())
+        state = autograd.ProfilerState.NVTX if args.emission == "nvtx" else autograd.ProfilerState.ITT
+        autograd._enable_profiler(autograd.ProfilerConfig(state, False, False, False, False, False,
+                                                          _ExperimentalConfig()), set())
     for m in (models[:1] if (args.trace or args.alternate) else models):
         measure(m, args)
 

@@ -1,7 +1,7 @@
 // libgaplens_inject.so: loaded into a captured program by the CUDA driver (CUDA_INJECTION64_PATH,
-// entry point InitializeInjection) and by NVTX (NVTX_INJECTION64_PATH, entry point
-// InitializeInjectionNvtx2, forwarded to the libcupti in use so NVTX ranges reach CUPTI's marker
-// activity). It starts the collector at CUDA initialization and writes the trace once: at exit, or
+// entry point InitializeInjection), by NVTX (NVTX_INJECTION64_PATH, entry point
+// InitializeInjectionNvtx2: gaplens' NVTX recorder takes NVTX's calls) and, with the framework
+// context, by the ittnotify inside libtorch (INTEL_LIBITTNOTIFY64: the __itt_* handlers below). It starts the collector at CUDA initialization and writes the trace once: at exit, or
 // on a fatal signal before the program dies, so a crash still leaves what ran before it.
 //
 // A program may pause and resume the capture around parts it does not want on the record (and to
@@ -22,6 +22,7 @@
 
 #include "core/capture/ChromeTraceWriter.h"
 #include "core/capture/CuptiCollector.h"
+#include "core/capture/IttCollector.h"
 #include "core/capture/NvtxRecorder.h"
 #include "core/capture/ProgramCapture.h"
 
@@ -65,6 +66,9 @@ void writeTrace(const char* why) {
     options.metadata = {{"program", gaplens::capture::jsonString(data.processName)},
                         {"ended", gaplens::capture::jsonString(why)},
                         {"host", gaplens::capture::jsonString(hostName())}};
+    // How torch's ops were recorded (framework context): "itt" or "nvtx".
+    if (!data.frameworkVia.empty())
+        options.metadata.emplace_back("frameworkContext", gaplens::capture::jsonString(data.frameworkVia));
     // A rank of a job says so as torch.profiler does (Kineto's distributedInfo), so that
     // `gaplens report run.rank*.json.gz` reads the files as the ranks of one job.
     if (!g_rank.empty()) {
@@ -166,6 +170,31 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjectionNvtx2(c
 extern "C" __attribute__((visibility("default"))) int gaplens_framework_user_range(const char* name) {
     if (name) CuptiCollector::instance().addFrameworkUserRange(name);
     return 0;
+}
+
+// ---- ITT collector (core/capture/IttCollector.h) ----
+// ittnotify looks these up by name (dlsym). __itt_api_version's presence says "version 1": fill
+// each API pointer of the enabled groups from this library.
+extern "C" __attribute__((visibility("default"))) const char* __itt_api_version(void) { return "gaplens"; }
+extern "C" __attribute__((visibility("default"))) gaplens::capture::IttDomain* __itt_domain_create(const char* name) {
+    return gaplens::capture::itt::domainCreate(name);
+}
+extern "C" __attribute__((visibility("default"))) gaplens::capture::IttStringHandle* __itt_string_handle_create(
+    const char* text) {
+    return gaplens::capture::itt::stringHandleCreate(text);
+}
+extern "C" __attribute__((visibility("default"))) void __itt_task_begin(const gaplens::capture::IttDomain* domain,
+                                                                        gaplens::capture::IttId, gaplens::capture::IttId,
+                                                                        gaplens::capture::IttStringHandle* name) {
+    gaplens::capture::itt::taskBegin(domain, name);
+}
+extern "C" __attribute__((visibility("default"))) void __itt_task_end(const gaplens::capture::IttDomain* domain) {
+    gaplens::capture::itt::taskEnd(domain);
+}
+// 1 once torch's ittnotify has handed its "PyTorch" domain to this library (the Python hook then
+// turns on torch's ITT mode), else 0.
+extern "C" __attribute__((visibility("default"))) int gaplens_framework_itt_ready(void) {
+    return gaplens::capture::itt::frameworkDomainSeen() ? 1 : 0;
 }
 
 // Stops recording (what was recorded stays for the trace written at exit). Blocking: flushes

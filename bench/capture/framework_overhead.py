@@ -13,10 +13,14 @@ Modes:
   untraced            python bench/train_step.py
   torch_cuda          torch.profiler, CUDA activity only (Kineto's CUPTI tracing: the CUPTI floor)
   torch_cpu_cuda      torch.profiler, CPU and CUDA activity (what torch.profiler users run)
-  nvtx_emission       torch's NVTX ranges on, no tool listening (the framework context's own floor)
+  nvtx_emission       torch's NVTX ranges on, no tool listening (the NVTX way's own floor)
+  itt_emission        torch's ITT ranges on, no collector (the ITT way's own floor)
   gaplens             gaplens capture --framework=none (kernels, copies, CUDA calls, NVTX ranges)
-  gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges)
+  gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges, through ITT)
+  gaplens_framework_nvtx  the same, through torch's NVTX ranges (GAPLENS_FRAMEWORK_PROBE=nvtx)
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API)
+  gaplens_loaded      gaplens capture --framework=none with GAPLENS_CAPTURE_OPTIONS=off: the injection
+                      library loaded, CUPTI never started (what a paused capture keeps, without its past)
 
   python3 bench/capture/framework_overhead.py --gaplens build/app/gaplens/gaplens --model transformer,cnn \
       --rounds 5 [--modes untraced,gaplens,...] [--steps 60] [--deadline SECONDS] [--out table.md]
@@ -32,8 +36,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
-ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "gaplens", "gaplens_framework",
-             "gaplens_paused", "gaplens_kernels_only"]
+ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "gaplens",
+             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_loaded", "gaplens_kernels_only"]
 # What each part of the default capture costs (GAPLENS_CAPTURE_OPTIONS of the injection library).
 KERNELS_ONLY = "no-apis,no-latency,no-markers,no-sync,no-overhead"
 
@@ -50,13 +54,19 @@ def command(mode, args, trace_dir, round_no):
         return step + ["--profiler", "cuda"], env
     if mode == "torch_cpu_cuda":
         return step + ["--profiler", "cpu+cuda"], env
-    if mode == "nvtx_emission":
-        return step + ["--nvtx-emission"], env
-    flags = ["--framework=auto" if mode == "gaplens_framework" else "--framework=none"]
+    if mode in ("nvtx_emission", "itt_emission"):
+        return step + ["--emission", mode.split("_")[0]], env
+    flags = ["--framework=auto" if mode.startswith("gaplens_framework") else "--framework=none"]
     if mode in ("gaplens", "gaplens_framework"):
+        return capture + flags + ["--"] + step, env
+    if mode == "gaplens_framework_nvtx":
+        env["GAPLENS_FRAMEWORK_PROBE"] = "nvtx"
         return capture + flags + ["--"] + step, env
     if mode == "gaplens_kernels_only":
         env["GAPLENS_CAPTURE_OPTIONS"] = KERNELS_ONLY
+        return capture + flags + ["--"] + step, env
+    if mode == "gaplens_loaded":
+        env["GAPLENS_CAPTURE_OPTIONS"] = "off"
         return capture + flags + ["--"] + step, env
     if mode == "gaplens_paused":
         return capture + flags + ["--"] + step + ["--pause"], env

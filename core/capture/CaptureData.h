@@ -45,16 +45,17 @@ struct GpuRecord {
 };
 
 // A range on a host thread: gaplens::Range, a built-in workload iteration, or an NVTX range; with
-// the framework context, torch's ops and record_function ranges are NVTX ranges too (opId >= 0,
-// the name already stripped of torch's ids: TorchRangeName.h).
+// the framework context, torch's ops and record_function ranges too (`framework`), through ITT
+// (IttCollector.h) or NVTX (the name already stripped of torch's ids: TorchRangeName.h).
 struct RangeRecord {
     uint64_t start = 0;
     uint64_t end = 0;
     uint32_t pid = 0;
     uint32_t tid = 0;
     StringId name = 0;
-    int64_t opId = -1;      // torch's RecordFunction handle; -1: not one of torch's ranges
-    int64_t sequence = -1;  // torch's autograd sequence number, -1 when absent
+    bool framework = false;  // one of torch's ops or record_function ranges
+    int64_t opId = -1;       // torch's RecordFunction handle, -1 when absent (torch's ITT ranges carry none)
+    int64_t sequence = -1;   // torch's autograd sequence number, -1 when absent
 };
 
 // Time the driver or CUPTI spent on its own work (module loading, buffer flushes).
@@ -100,6 +101,8 @@ struct CaptureData {
     // Names of torch's record_function ranges (framework context): their NVTX ranges are written as
     // user_annotation, torch's other ranges as cpu_op (TorchRangeName.h).
     std::vector<std::string> frameworkUserRanges;
+    // How torch's ranges reached the capture: "itt", "nvtx", "itt+nvtx", or "" when none did.
+    std::string frameworkVia;
 
     bool empty() const { return apis.empty() && gpu.empty() && ranges.empty(); }
 };

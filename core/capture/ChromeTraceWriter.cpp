@@ -171,18 +171,15 @@ std::string writeChromeTrace(CaptureData& data, const std::string& path, const T
                                                          data.frameworkUserRanges.end());
     for (const RangeRecord& r : data.ranges) {
         const std::string_view name = data.strings.str(r.name);
-        if (r.opId < 0) {
-            w.begin("X", "user_annotation", name, r.pid, r.tid, r.start);
-            w.dur(r.start, r.end);
-            w.raw(",\"args\":{}");
-        } else {
-            // As torch.profiler writes them: record_function ranges user_annotation, the rest cpu_op.
-            w.begin("X", userRanges.count(name) ? "user_annotation" : "cpu_op", name, r.pid, r.tid, r.start);
-            w.dur(r.start, r.end);
-            std::string args = ",\"args\":{\"Record function id\":" + std::to_string(r.opId);
-            if (r.sequence >= 0) args += ",\"Sequence number\":" + std::to_string(r.sequence);
-            w.raw(args + "}");
-        }
+        // As torch.profiler writes them: record_function ranges user_annotation, torch's other
+        // ranges cpu_op; every other range (NVTX, gaplens::Range) user_annotation.
+        const bool op = r.framework && !userRanges.count(name);
+        w.begin("X", op ? "cpu_op" : "user_annotation", name, r.pid, r.tid, r.start);
+        w.dur(r.start, r.end);
+        std::string args;
+        if (r.opId >= 0) args += "\"Record function id\":" + std::to_string(r.opId);
+        if (r.sequence >= 0) args += std::string(args.empty() ? "" : ",") + "\"Sequence number\":" + std::to_string(r.sequence);
+        w.raw(",\"args\":{" + args + "}");
         w.end();
         hostThreads.insert({r.pid, r.tid});
     }

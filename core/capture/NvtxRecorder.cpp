@@ -26,6 +26,7 @@ struct FinishedRange {
     uint64_t start = 0;
     uint64_t end = 0;
     uint32_t name = 0;  // index into the thread's names
+    bool framework = false;
     int64_t opId = -1;
     int64_t sequence = -1;
 };
@@ -34,6 +35,7 @@ struct OpenRange {
     uint64_t start = 0;
     uint32_t name = 0;
     bool recorded = false;  // false: pushed while the capture was off, popped without a record
+    bool framework = false;  // one of torch's ranges (an op or a record_function)
     int64_t opId = -1;
     int64_t sequence = -1;
 };
@@ -51,6 +53,8 @@ struct ThreadRanges {
     std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> nameIds;
     std::vector<OpenRange> open;
     std::vector<FinishedRange> finished;
+    // Process-wide name index (pushFramework) -> this thread's name id + 1; 0: not seen here yet.
+    std::vector<uint32_t> localOfShared;
 
     uint32_t nameId(std::string_view name) {
         if (auto it = nameIds.find(name); it != nameIds.end()) return it->second;
@@ -58,6 +62,12 @@ struct ThreadRanges {
         names.emplace_back(name);
         nameIds.emplace(names.back(), id);
         return id;
+    }
+    uint32_t sharedNameId(uint32_t index, std::string_view name) {
+        if (index >= localOfShared.size()) localOfShared.resize(size_t(index) + 64, 0);
+        uint32_t& local = localOfShared[index];
+        if (local == 0) local = nameId(name) + 1;
+        return local - 1;
     }
 };
 
@@ -229,6 +239,8 @@ void NvtxRecorder::push(std::string_view message) {
     open.recorded = enabled();
     if (open.recorded) {
         const TorchRangeName parsed = parseTorchRangeName(message);
+        open.framework = parsed.fromTorch;
+        if (open.framework) note(sawFrameworkNvtx_);
         open.opId = parsed.fromTorch ? parsed.opId : -1;
         open.sequence = parsed.sequence;
         open.start = CuptiCollector::now();
@@ -241,6 +253,20 @@ void NvtxRecorder::push(std::string_view message) {
     t.open.push_back(open);
 }
 
+void NvtxRecorder::pushFramework(uint32_t nameIndex, std::string_view name) {
+    ThreadRanges& t = thisThread();
+    OpenRange open;
+    open.recorded = enabled();
+    open.framework = true;
+    if (open.recorded) {
+        note(sawFrameworkItt_);
+        open.start = CuptiCollector::now();
+    }
+    std::lock_guard lock(t.mutex);
+    if (open.recorded) open.name = t.sharedNameId(nameIndex, name);
+    t.open.push_back(open);
+}
+
 void NvtxRecorder::pop() {
     const uint64_t now = CuptiCollector::now();
     ThreadRanges& t = thisThread();
@@ -248,7 +274,7 @@ void NvtxRecorder::pop() {
     if (t.open.empty()) return;  // a pop without its push (pushed before NVTX reached us)
     const OpenRange open = t.open.back();
     t.open.pop_back();
-    if (open.recorded && enabled()) t.finished.push_back({open.start, now, open.name, open.opId, open.sequence});
+    if (open.recorded && enabled()) t.finished.push_back({open.start, now, open.name, open.framework, open.opId, open.sequence});
 }
 
 uint64_t NvtxRecorder::start(std::string_view message) {
@@ -288,12 +314,12 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
             return ids[name];
         };
         for (const FinishedRange& r : t->finished)
-            out.ranges.push_back({r.start, r.end, pid, t->tid, idOf(r.name), r.opId, r.sequence});
+            out.ranges.push_back({r.start, r.end, pid, t->tid, idOf(r.name), r.framework, r.opId, r.sequence});
         t->finished.clear();
         for (OpenRange& open : t->open) {
             if (!open.recorded) continue;
-            out.ranges.push_back({open.start, std::max(closeAt, open.start), pid, t->tid, idOf(open.name), open.opId,
-                                  open.sequence});
+            out.ranges.push_back({open.start, std::max(closeAt, open.start), pid, t->tid, idOf(open.name),
+                                  open.framework, open.opId, open.sequence});
             ++out.openRanges;
             open.recorded = false;  // written once; its pop leaves no second record
         }
@@ -309,6 +335,8 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
         ++out.openRanges;
     }
     st.started.clear();
+    const bool itt = sawFrameworkItt_.exchange(false), nvtx = sawFrameworkNvtx_.exchange(false);
+    out.frameworkVia = itt && nvtx ? "itt+nvtx" : itt ? "itt" : nvtx ? "nvtx" : "";
     // GAPLENS_NVTX_STATS=1: what reached the recorder, for checking a program's NVTX on a new setup.
     if (const char* stats = std::getenv("GAPLENS_NVTX_STATS"); stats && *stats == '1')
         std::fprintf(stderr, "gaplens: NVTX: %d module(s) handed their tables, %zu thread(s), %zu range(s) taken\n",

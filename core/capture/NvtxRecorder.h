@@ -41,12 +41,19 @@ public:
     // The handlers, public for the C callbacks and for tests (which call them directly).
     void push(std::string_view message);
     void pop();
+    // One of torch's ranges whose name the caller keeps interned process-wide (IttCollector's
+    // string handles): `nameIndex` is that name's index, so a push is a table index, not a lookup.
+    void pushFramework(uint32_t nameIndex, std::string_view name);
     uint64_t start(std::string_view message);  // returns the range id (process-wide ranges)
     void end(uint64_t id);
 
 private:
     NvtxRecorder() = default;
     std::atomic<bool> enabled_{false};
+    std::atomic<bool> sawFrameworkItt_{false}, sawFrameworkNvtx_{false};  // for CaptureData::frameworkVia
+    static void note(std::atomic<bool>& seen) {
+        if (!seen.load(std::memory_order_relaxed)) seen.store(true, std::memory_order_relaxed);
+    }
     std::atomic<int> installs_{0};  // NVTX keeps one table per library that includes it: each hands us its own
 };
 

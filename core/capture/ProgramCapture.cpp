@@ -73,6 +73,18 @@ std::string pythonPathWithHook(const std::string& hook, const char* oldPythonPat
     return hook + ":" + oldPythonPath;
 }
 
+std::string ittGroupsWithStructure(const char* oldGroups) {
+    const std::string old = oldGroups ? oldGroups : "";
+    // ittnotify splits the list at ',', ';' and ' '.
+    size_t at = 0;
+    while (at < old.size()) {
+        const size_t end = std::min(old.find_first_of(",; ", at), old.size());
+        if (old.compare(at, end - at, "structure") == 0) return old;
+        at = end + 1;
+    }
+    return old.empty() ? "structure" : old + ",structure";
+}
+
 namespace {
 
 // "run.json.gz" -> {"run", ".json.gz"}; "run" -> {"run", ""}.
@@ -200,7 +212,15 @@ int captureProgram(const ProgramCaptureOptions& options) {
         ::setenv(kEnvOutput, output.c_str(), 1);
         ::setenv(kEnvRootPid, std::to_string(::getpid()).c_str(), 1);
         ::setenv(kEnvFramework, options.frameworkContext ? "auto" : "none", 1);
-        if (!hook.empty()) ::setenv("PYTHONPATH", pythonPathWithHook(hook, std::getenv("PYTHONPATH")).c_str(), 1);
+        if (!hook.empty()) {
+            ::setenv("PYTHONPATH", pythonPathWithHook(hook, std::getenv("PYTHONPATH")).c_str(), 1);
+            // torch's ittnotify loads the library at `import torch` (IttCollector.h); a collector the
+            // user named (VTune) is left in place, and the hook falls back to NVTX.
+            if (const char* other = std::getenv("INTEL_LIBITTNOTIFY64"); !other || !*other) {
+                ::setenv("INTEL_LIBITTNOTIFY64", inject.c_str(), 1);
+                ::setenv("INTEL_ITTNOTIFY_GROUPS", ittGroupsWithStructure(std::getenv("INTEL_ITTNOTIFY_GROUPS")).c_str(), 1);
+            }
+        }
         std::vector<char*> argv;
         for (const std::string& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);

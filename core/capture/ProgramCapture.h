@@ -39,6 +39,9 @@ std::string findInjectLibrary();
 std::string findFrameworkHook(const std::string& injectLibrary);
 // PYTHONPATH with `hook` put first (the old value kept after it).
 std::string pythonPathWithHook(const std::string& hook, const char* oldPythonPath);
+// INTEL_ITTNOTIFY_GROUPS with ittnotify's "structure" group (domains, string handles, tasks) in it:
+// without it ittnotify hands the collector no task calls. The old groups are kept.
+std::string ittGroupsWithStructure(const char* oldGroups);
 // The rank a process of a distributed job is, from its environment: RANK (torchrun and other
 // launchers set it), else LOCAL_RANK; "" when neither is a number. A process whose parent has the
 // same rank is a helper that the rank started (a DataLoader or compile worker), not the rank: "".

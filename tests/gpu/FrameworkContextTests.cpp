@@ -106,8 +106,8 @@ TEST_CASE("torch's ranges are written as cpu_op, record_function ranges as user_
     CaptureData d;
     d.pid = 10;
     const uint64_t t = 1790000000000000000ull;
-    d.ranges.push_back({t, t + 9000, 10, 11, d.strings.intern("train_step"), 1, -1});
-    d.ranges.push_back({t + 1000, t + 5000, 10, 11, d.strings.intern("aten::mm"), 2, 4});
+    d.ranges.push_back({t, t + 9000, 10, 11, d.strings.intern("train_step"), true, 1, -1});
+    d.ranges.push_back({t + 1000, t + 5000, 10, 11, d.strings.intern("aten::mm"), true, 2, 4});
     d.ranges.push_back({t, t + 9500, 10, 11, d.strings.intern("train_step")});  // the program's own NVTX range
     d.frameworkUserRanges = {"train_step"};
     const fs::path out = fs::temp_directory_path() / ("gaplens_framework_" + std::to_string(::getpid()) + ".json");
@@ -169,11 +169,12 @@ std::string readFile(const fs::path& p) {
 }
 
 // Runs python3 with the given PYTHONPATH (empty: unset) in `dir`.
-PythonRun runPython(const fs::path& dir, const std::string& pythonPath, const std::string& code) {
+PythonRun runPython(const fs::path& dir, const std::string& pythonPath, const std::string& code,
+                    const std::string& env = "") {
     const fs::path script = dir / "program.py";
     std::ofstream(script) << code;
     const std::string command = "cd '" + dir.string() + "' && env -u PYTHONPATH -u GAPLENS_FRAMEWORK " +
-                                (pythonPath.empty() ? "" : "PYTHONPATH='" + pythonPath + "' ") + "python3 program.py >out.txt 2>err.txt";
+                                (pythonPath.empty() ? "" : "PYTHONPATH='" + pythonPath + "' ") + env + " python3 program.py >out.txt 2>err.txt";
     const int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, readFile(dir / "out.txt"), readFile(dir / "err.txt")};
 }
@@ -185,6 +186,52 @@ fs::path freshDir(const std::string& name) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
+}
+
+// A stand-in for the few parts of torch the hook touches, logging each call, under dir/fake. With
+// `itt`, it says torch was built with ITT (torch._C._itt.is_available()).
+void makeStandInTorch(const fs::path& dir, bool itt) {
+    fs::create_directories(dir / "fake" / "torch" / "autograd");
+    fs::create_directories(dir / "fake" / "torch" / "_C");
+    std::ofstream(dir / "fake" / "torch" / "__init__.py") << "__version__ = 'stand-in'\nimport torch._C\nimport torch.autograd\n";
+    std::ofstream(dir / "fake" / "torch" / "_C" / "__init__.py") << (itt ? "from torch._C import _itt\n" : "");
+    // As torch's ittnotify does: the "PyTorch" domain is made before any collector is loaded, and
+    // the first task (mark) loads INTEL_LIBITTNOTIFY64 and hands it that domain and a handle of its own.
+    if (itt)
+        std::ofstream(dir / "fake" / "torch" / "_C" / "_itt.py")
+            << "import ctypes, os\n"
+               "class _Domain(ctypes.Structure):\n"
+               "    _fields_ = [('flags', ctypes.c_int), ('nameA', ctypes.c_char_p), ('nameW', ctypes.c_void_p),\n"
+               "                ('extra1', ctypes.c_int), ('extra2', ctypes.c_void_p), ('next', ctypes.c_void_p)]\n"
+               "class _Handle(ctypes.Structure):\n"
+               "    _fields_ = [('strA', ctypes.c_char_p), ('strW', ctypes.c_void_p), ('extra1', ctypes.c_int),\n"
+               "                ('extra2', ctypes.c_void_p), ('next', ctypes.c_void_p)]\n"
+               "class _Id(ctypes.Structure):\n"
+               "    _fields_ = [('d1', ctypes.c_ulonglong), ('d2', ctypes.c_ulonglong), ('d3', ctypes.c_ulonglong)]\n"
+               "_domain = _Domain(1, b'PyTorch', None, 0, None, None)\n"
+               "def is_available():\n    return True\n"
+               "def mark(msg):\n"
+               "    path = os.environ.get('INTEL_LIBITTNOTIFY64')\n"
+               "    if not path:\n        return\n"
+               "    lib = ctypes.CDLL(path)\n"
+               "    handle = _Handle(msg.encode(), None, 0, None, None)\n"
+               "    lib.__itt_task_begin(ctypes.byref(_domain), _Id(), _Id(), ctypes.byref(handle))\n"
+               "    lib.__itt_task_end(ctypes.byref(_domain))\n";
+    std::ofstream(dir / "fake" / "torch" / "_C" / "_profiler.py") << "class _ExperimentalConfig:\n    pass\n";
+    std::ofstream(dir / "fake" / "torch" / "autograd" / "__init__.py")
+        << "LOG = []\n"
+           "class ProfilerState:\n    NVTX = 'NVTX'\n    ITT = 'ITT'\n    KINETO = 'KINETO'\n"
+           "class ProfilerConfig:\n    def __init__(self, state, *rest):\n        self.state = state\n"
+           "def _enable_profiler(config, activities, *rest):\n    LOG.append('enable ' + config.state)\n"
+           "def _disable_profiler():\n    LOG.append('disable')\n"
+           "from torch.autograd import profiler\n";
+    std::ofstream(dir / "fake" / "torch" / "autograd" / "profiler.py")
+        << "from torch.autograd import _enable_profiler, _disable_profiler, LOG\n"
+           "def _set_is_profiler_enabled(on):\n    LOG.append('python flag %s' % on)\n"
+           "class record_function:\n    def __init__(self, name, args=None):\n        self.name = name\n"
+           "class profile:\n"
+           "    def __enter__(self):\n        _enable_profiler(type('C', (), {'state': 'KINETO'})(), {'CPU'})\n        return self\n"
+           "    def __exit__(self, *a):\n        _disable_profiler()\n";
 }
 
 const std::string kHook = GAPLENS_FRAMEWORK_HOOK_DIR;
@@ -231,27 +278,8 @@ TEST_CASE("with torch imported, the hook turns torch's NVTX ranges on and steps 
         std::printf("GAPLENS_SKIP: python3 is not installed here\n");
         return;
     }
-    // A stand-in for the few parts of torch the hook touches, logging each call.
     const fs::path dir = freshDir("torch");
-    fs::create_directories(dir / "fake" / "torch" / "autograd");
-    fs::create_directories(dir / "fake" / "torch" / "_C");
-    std::ofstream(dir / "fake" / "torch" / "__init__.py") << "__version__ = 'stand-in'\nimport torch.autograd\n";
-    std::ofstream(dir / "fake" / "torch" / "_C" / "__init__.py") << "";
-    std::ofstream(dir / "fake" / "torch" / "_C" / "_profiler.py") << "class _ExperimentalConfig:\n    pass\n";
-    std::ofstream(dir / "fake" / "torch" / "autograd" / "__init__.py")
-        << "LOG = []\n"
-           "class ProfilerState:\n    NVTX = 'NVTX'\n    KINETO = 'KINETO'\n"
-           "class ProfilerConfig:\n    def __init__(self, state, *rest):\n        self.state = state\n"
-           "def _enable_profiler(config, activities, *rest):\n    LOG.append('enable ' + config.state)\n"
-           "def _disable_profiler():\n    LOG.append('disable')\n"
-           "from torch.autograd import profiler\n";
-    std::ofstream(dir / "fake" / "torch" / "autograd" / "profiler.py")
-        << "from torch.autograd import _enable_profiler, _disable_profiler, LOG\n"
-           "def _set_is_profiler_enabled(on):\n    LOG.append('python flag %s' % on)\n"
-           "class record_function:\n    def __init__(self, name, args=None):\n        self.name = name\n"
-           "class profile:\n"
-           "    def __enter__(self):\n        _enable_profiler(type('C', (), {'state': 'KINETO'})(), {'CPU'})\n        return self\n"
-           "    def __exit__(self, *a):\n        _disable_profiler()\n";
+    makeStandInTorch(dir, false);
     const std::string code =
         "import torch, torch.autograd\n"
         "from torch.autograd import LOG\n"
@@ -266,5 +294,31 @@ TEST_CASE("with torch imported, the hook turns torch's NVTX ranges on and steps 
     CHECK(run.out.find("['enable NVTX', 'python flag True', 'disable', 'enable KINETO', 'disable', 'enable NVTX', "
                        "'python flag True']") != std::string::npos);
     CHECK(run.err.find("steps aside") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector, NVTX otherwise", "[gpu][capture][framework]") {
+    if (!havePython()) {
+        std::printf("GAPLENS_SKIP: python3 is not installed here\n");
+        return;
+    }
+    const fs::path dir = freshDir("itt");
+    makeStandInTorch(dir, true);
+    const std::string lib = GAPLENS_INJECT_LIBRARY;
+    const std::string env = "CUDA_INJECTION64_PATH='" + lib + "' GAPLENS_OUTPUT=unused.json";
+    const std::string ittnotify = " INTEL_LIBITTNOTIFY64='" + lib + "' INTEL_ITTNOTIFY_GROUPS=structure";
+    const std::string report = "import torch\nfrom torch.autograd import LOG\nprint(LOG)\n";
+    const std::string path = kHook + ":" + (dir / "fake").string();
+    const PythonRun itt = runPython(dir, path, report, env + ittnotify);
+    INFO(itt.err);
+    INFO(itt.out);
+    CHECK(itt.out.find("['enable ITT', 'python flag True']") != std::string::npos);
+    // The library loaded, but torch's ittnotify never reached it (another collector named, or none): NVTX.
+    const PythonRun nvtx = runPython(dir, path, "import ctypes, os\nctypes.CDLL(os.environ['CUDA_INJECTION64_PATH'])\n" + report, env);
+    INFO(nvtx.err);
+    CHECK(nvtx.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
+    // Forced to NVTX, to compare the two ways.
+    const PythonRun forced = runPython(dir, path, report, env + ittnotify + " GAPLENS_FRAMEWORK_PROBE=nvtx");
+    CHECK(forced.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
     fs::remove_all(dir);
 }

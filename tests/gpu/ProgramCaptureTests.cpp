@@ -254,62 +254,72 @@ TEST_CASE("framework context: torch's ops and record_function ranges, nested, ke
         std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
         return;
     }
-    const fs::path out = tempDir() / "framework_torch.json";
-    fs::remove(out);
-    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/framework_torch.py");
-    INFO(run.output);
-    REQUIRE(run.exitCode == 0);
-    CHECK(run.output.find("framework_torch: done") != std::string::npos);
-    const nlohmann::json trace = readJson(out);
-    REQUIRE(trace.is_object());
-    CHECK(countNamed(trace, "user_annotation", "train_step") == 8);
-    const auto counts = countByCategory(trace);
-    REQUIRE(counts.count("cpu_op"));
-    CHECK(countNamed(trace, "cpu_op", "aten::addmm") + countNamed(trace, "cpu_op", "aten::mm") >= 8 * 2);
-    CHECK(countNamed(trace, "cpu_op", "aten::gelu") == 8);
-    CHECK(countNamed(trace, "cpu_op", "aten::gelu_backward") == 8);
+    // Both ways in: ITT, the default where torch has it, and NVTX (forced here, torch's fallback).
+    const bool torchHasItt =
+        std::system("python3 -c 'import sys, torch; sys.exit(0 if torch._C._itt.is_available() else 1)' >/dev/null 2>&1") == 0;
+    for (const std::string way : {"default", "nvtx"}) {
+        const std::string expected = way == "nvtx" || !torchHasItt ? "nvtx" : "itt";
+        INFO("framework context through " << way << ", expecting " << expected);
+        if (way == "nvtx") ::setenv("GAPLENS_FRAMEWORK_PROBE", "nvtx", 1);
+        const fs::path out = tempDir() / ("framework_torch_" + way + ".json");
+        fs::remove(out);
+        const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/framework_torch.py");
+        ::unsetenv("GAPLENS_FRAMEWORK_PROBE");
+        INFO(run.output);
+        REQUIRE(run.exitCode == 0);
+        CHECK(run.output.find("framework_torch: done") != std::string::npos);
+        const nlohmann::json trace = readJson(out);
+        REQUIRE(trace.is_object());
+        CHECK(trace["gaplens"].value("frameworkContext", "") == expected);
+        CHECK(countNamed(trace, "user_annotation", "train_step") == 8);
+        const auto counts = countByCategory(trace);
+        REQUIRE(counts.count("cpu_op"));
+        CHECK(countNamed(trace, "cpu_op", "aten::addmm") + countNamed(trace, "cpu_op", "aten::mm") >= 8 * 2);
+        CHECK(countNamed(trace, "cpu_op", "aten::gelu") == 8);
+        CHECK(countNamed(trace, "cpu_op", "aten::gelu_backward") == 8);
 
-    // Ops of the forward pass sit inside their step; every kernel's launch sits inside an op.
-    const auto ranges = frameworkRangesByThread(trace);
-    std::map<int64_t, std::pair<double, double>> launchOf;  // correlation -> launch call interval
-    std::map<int64_t, int64_t> launchThread;
-    for (const auto& e : trace["traceEvents"]) {
-        const std::string cat = e.value("cat", "");
-        if (e.value("ph", "") == "X" && (cat == "cuda_runtime" || cat == "cuda_driver")) {
-            const int64_t c = e["args"].value("correlation", int64_t(0));
-            if (!c) continue;
-            launchOf[c] = {e.value("ts", 0.0), e.value("ts", 0.0) + e.value("dur", 0.0)};
-            launchThread[c] = e.value("tid", int64_t(0));
+        // Ops of the forward pass sit inside their step; every kernel's launch sits inside an op.
+        const auto ranges = frameworkRangesByThread(trace);
+        std::map<int64_t, std::pair<double, double>> launchOf;  // correlation -> launch call interval
+        std::map<int64_t, int64_t> launchThread;
+        for (const auto& e : trace["traceEvents"]) {
+            const std::string cat = e.value("cat", "");
+            if (e.value("ph", "") == "X" && (cat == "cuda_runtime" || cat == "cuda_driver")) {
+                const int64_t c = e["args"].value("correlation", int64_t(0));
+                if (!c) continue;
+                launchOf[c] = {e.value("ts", 0.0), e.value("ts", 0.0) + e.value("dur", 0.0)};
+                launchThread[c] = e.value("tid", int64_t(0));
+            }
         }
-    }
-    int kernels = 0, inOp = 0;
-    std::string outside;
-    for (const auto& e : trace["traceEvents"]) {
-        if (e.value("ph", "") != "X" || e.value("cat", "") != "kernel") continue;
-        const int64_t c = e["args"].value("correlation", int64_t(0));
-        if (!launchOf.count(c)) continue;
-        const auto [s, f] = launchOf[c];
-        const auto it = ranges.find(launchThread[c]);
-        // Only the training loop's kernels: those launched inside a step or by backward.
-        ++kernels;
-        if (it != ranges.end() && innermostAround(it->second, s, f, "cpu_op")) ++inOp;
-        else if (outside.size() < 400) outside += e.value("name", "").substr(0, 60) + "; ";
-    }
-    INFO("kernels launched outside any op: " << outside);
-    CHECK(kernels >= 8 * 4);
-    CHECK(inOp == kernels);
-    CHECK(unlinkedGpuEvents(trace) == 0);
+        int kernels = 0, inOp = 0;
+        std::string outside;
+        for (const auto& e : trace["traceEvents"]) {
+            if (e.value("ph", "") != "X" || e.value("cat", "") != "kernel") continue;
+            const int64_t c = e["args"].value("correlation", int64_t(0));
+            if (!launchOf.count(c)) continue;
+            const auto [s, f] = launchOf[c];
+            const auto it = ranges.find(launchThread[c]);
+            // Only the training loop's kernels: those launched inside a step or by backward.
+            ++kernels;
+            if (it != ranges.end() && innermostAround(it->second, s, f, "cpu_op")) ++inOp;
+            else if (outside.size() < 400) outside += e.value("name", "").substr(0, 60) + "; ";
+        }
+        INFO("kernels launched outside any op: " << outside);
+        CHECK(kernels >= 8 * 4);
+        CHECK(inOp == kernels);
+        CHECK(unlinkedGpuEvents(trace) == 0);
 
-    // The steady window is the record_function range, not the whole trace.
-    const CliRun report = runCli("report " + out.string() + " --format json");
-    REQUIRE(report.exitCode == 0);
-    const nlohmann::json json = nlohmann::json::parse(report.output.substr(report.output.find('{')), nullptr, false);
-    REQUIRE(json.is_object());
-    CHECK(json["bound"].value("window", "").rfind("train_step", 0) == 0);
-    bool mmRow = false;
-    for (const auto& op : json["ops"])
-        if (op.value("name", "") == "aten::addmm" || op.value("name", "") == "aten::mm") mmRow = op.value("calls", 0) >= 8;
-    CHECK(mmRow);
+        // The steady window is the record_function range, not the whole trace.
+        const CliRun report = runCli("report " + out.string() + " --format json");
+        REQUIRE(report.exitCode == 0);
+        const nlohmann::json json = nlohmann::json::parse(report.output.substr(report.output.find('{')), nullptr, false);
+        REQUIRE(json.is_object());
+        CHECK(json["bound"].value("window", "").rfind("train_step", 0) == 0);
+        bool mmRow = false;
+        for (const auto& op : json["ops"])
+            if (op.value("name", "") == "aten::addmm" || op.value("name", "") == "aten::mm") mmRow = op.value("calls", 0) >= 8;
+        CHECK(mmRow);
+    }
 }
 
 TEST_CASE("capture with --framework=none: no torch ops in the trace, the program's NVTX ranges still there", "[gpu]") {

@@ -1,18 +1,25 @@
 # Framework context for `gaplens capture`: torch's ops and record_function ranges on the record.
 #
 # Loaded by sitecustomize.py beside it. It waits for the program to import torch (an import hook
-# that removes itself once torch is in), then turns on torch's NVTX emission on the importing
-# thread: every op, autograd node and record_function pushes an NVTX range, which the injection
-# library records on the thread that ran it, in the same clock as the CUDA calls it launches (so a
-# launch nests inside its op, and a kernel links to its op as in a torch.profiler trace).
+# that removes itself once torch is in), then turns on torch's range emission on the importing
+# thread: every op, autograd node and record_function opens a range, which the injection library
+# records on the thread that ran it, in the same clock as the CUDA calls it launches (so a launch
+# nests inside its op, and a kernel links to its op as in a torch.profiler trace).
 #
-# Why NVTX and not torch.profiler's CPU recording: on a machine with a GPU, torch.profiler always
-# goes through Kineto, which takes over CUPTI (it registers its own activity buffers and enables
-# the runtime/driver API kinds) even for CPU-only recording, so it cannot run beside gaplens'
-# collector; and it costs more (docs/capture-overhead.md has the measurements).
+# Two ways in, the cheaper first (docs/capture-overhead.md has the measurements):
+# - ITT (torch's emit_itt mode): torch hands each op's own name to ittnotify, whose collector is
+#   the injection library (gaplens capture names it in INTEL_LIBITTNOTIFY64): no string is built
+#   per op. Used when torch has ITT and its ittnotify loaded gaplens (gaplens_framework_itt_ready).
+# - NVTX (torch's emit_nvtx mode), otherwise: torch formats "name, seq = N, op_id = M" per op, and
+#   gaplens' NVTX recorder splits it again.
 #
-# NVTX carries no scope, so record_function ranges are told apart from ops by name: every name
-# that a record_function was created with is handed to the injection library once
+# Why not torch.profiler's CPU recording: on a machine with a GPU, torch.profiler always goes
+# through Kineto, which takes over CUPTI (it registers its own activity buffers and enables the
+# runtime/driver API kinds) even for CPU-only recording, so it cannot run beside gaplens'
+# collector; and it costs more.
+#
+# Neither carries torch's scope, so record_function ranges are told apart from ops by name: every
+# name that a record_function was created with is handed to the injection library once
 # (gaplens_framework_user_range), which writes those ranges as user_annotation, the rest as cpu_op.
 #
 # torch.profiler used by the program itself: only one profiler can be on per thread, so this
@@ -21,7 +28,7 @@ import os
 import sys
 import threading
 
-_state = {"thread": None, "on": False, "lib": None, "names": set(), "unsent": [], "warned": False}
+_state = {"thread": None, "on": False, "lib": None, "names": set(), "unsent": [], "warned": False, "via": None}
 
 
 def _warn(text):
@@ -65,11 +72,29 @@ def _note_user_range(name):
     _send_user_ranges()
 
 
-def _nvtx_on(autograd):
+def _itt_ready(torch):
+    """torch's ITT mode can reach gaplens: torch was built with ITT and its ittnotify loaded the
+    injection library as its collector at `import torch` (INTEL_LIBITTNOTIFY64, set by gaplens
+    capture), so the "PyTorch" domain is ours."""
+    if os.environ.get("GAPLENS_FRAMEWORK_PROBE") == "nvtx":  # the NVTX path, to compare the two
+        return False
+    try:
+        if not torch._C._itt.is_available():
+            return False
+        # ittnotify loads its collector at the first task, not at import: this mark is that task
+        # (recorded by nobody: the capture starts with CUDA).
+        torch._C._itt.mark("gaplens: ITT check")
+    except (AttributeError, RuntimeError):
+        return False
+    lib = _injection_library()
+    ready = getattr(lib, "gaplens_framework_itt_ready", None) if lib is not None else None
+    return bool(ready is not None and ready())
+
+
+def _ranges_on(autograd, state):
     from torch._C._profiler import _ExperimentalConfig
 
-    config = autograd.ProfilerConfig(autograd.ProfilerState.NVTX, False, False, False, False, False,
-                                     _ExperimentalConfig())
+    config = autograd.ProfilerConfig(state, False, False, False, False, False, _ExperimentalConfig())
     autograd._enable_profiler(config, set())
 
 
@@ -90,7 +115,9 @@ def _context_on(torch):
     if os.environ.get("GAPLENS_FRAMEWORK_PROBE") == "kineto-cpu":
         _kineto_cpu_on(autograd)
     else:
-        _nvtx_on(autograd)
+        # ITT where it reaches gaplens (cheaper: IttCollector.h says why), else NVTX.
+        _state["via"] = "itt" if _itt_ready(torch) else "nvtx"
+        _ranges_on(autograd, autograd.ProfilerState.ITT if _state["via"] == "itt" else autograd.ProfilerState.NVTX)
     _state["on"] = True
     _state["thread"] = threading.get_ident()
     # What torch.profiler's own start does besides enabling: torch.compile adds its
