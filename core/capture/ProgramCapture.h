@@ -1,13 +1,15 @@
 #pragma once
 // `gaplens capture -o run.json -- <program> [args...]`: runs any program with libgaplens_inject.so
 // loaded by the CUDA driver (CUDA_INJECTION64_PATH; its InitializeInjection starts the collector)
-// and by NVTX (NVTX_INJECTION64_PATH; it forwards to the libcupti in use so NVTX ranges such as
-// torch.cuda.nvtx.range become user ranges). The injected library writes the trace itself when the
+// and by NVTX (NVTX_INJECTION64_PATH; gaplens' NVTX recorder takes the program's ranges, such as
+// torch.cuda.nvtx.range, as user ranges). The injected library writes the trace itself when the
 // program exits, and on fatal signals (SIGSEGV, SIGABRT, SIGTERM, ...) before the program dies.
 //
 // Framework context (frameworkContext): a Python program gets app/inject/python first on its
 // PYTHONPATH; that start-up hook takes itself off sys.path again and, once the program imports
-// torch, turns on torch's NVTX ranges for ops and record_function (see gaplens_framework.py).
+// torch, turns on torch's ranges for ops and record_function: through ITT where torch's ittnotify
+// has loaded the injection library as its collector (INTEL_LIBITTNOTIFY64, IttCollector.h), else
+// through NVTX (see gaplens_framework.py).
 //
 // Exit status (DESIGN.md): 0 when the program exited 0 and the trace was written; 4 when the
 // program exited non-zero or died of a signal (the trace of what ran before is still written, and a

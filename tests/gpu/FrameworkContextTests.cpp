@@ -16,6 +16,7 @@
 
 #include "core/capture/ChromeTraceWriter.h"
 #include "core/capture/NvtxRecorder.h"
+#include "core/capture/ProgramCapture.h"
 #include "core/capture/SharedCorrelations.h"
 #include "core/capture/TorchRangeName.h"
 
@@ -321,4 +322,13 @@ TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector
     const PythonRun forced = runPython(dir, path, report, env + ittnotify + " GAPLENS_FRAMEWORK_PROBE=nvtx");
     CHECK(forced.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
     fs::remove_all(dir);
+}
+
+TEST_CASE("the child's ITT groups always include structure, and keep the user's", "[gpu][capture][framework]") {
+    CHECK(ittGroupsWithStructure(nullptr) == "structure");
+    CHECK(ittGroupsWithStructure("") == "structure");
+    CHECK(ittGroupsWithStructure("sync") == "sync,structure");
+    CHECK(ittGroupsWithStructure("sync;structure") == "sync;structure");
+    CHECK(ittGroupsWithStructure("structure mark") == "structure mark");
+    CHECK(ittGroupsWithStructure("structures") == "structures,structure");
 }
