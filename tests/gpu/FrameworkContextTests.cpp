@@ -311,7 +311,10 @@ TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector
     const fs::path dir = freshDir("itt");
     makeStandInTorch(dir, true);
     const std::string lib = GAPLENS_INJECT_LIBRARY;
-    const std::string env = "CUDA_INJECTION64_PATH='" + lib + "' GAPLENS_OUTPUT=unused.json";
+    std::string env = "CUDA_INJECTION64_PATH='" + lib + "' GAPLENS_OUTPUT=unused.json";
+#ifdef GAPLENS_SANITIZER_PRELOAD
+    env += " LD_PRELOAD='" GAPLENS_SANITIZER_PRELOAD "' ASAN_OPTIONS=detect_leaks=0";  // python3 itself is not ours to check
+#endif
     const std::string ittnotify = " INTEL_LIBITTNOTIFY64='" + lib + "' INTEL_ITTNOTIFY_GROUPS=structure";
     const std::string report = "import torch\nfrom torch.autograd import LOG\nprint(LOG)\n";
     const std::string path = kHook + ":" + (dir / "fake").string();
