@@ -216,7 +216,9 @@ void makeStandInTorch(const fs::path& dir, bool itt) {
                "    _fields_ = [('d1', ctypes.c_ulonglong), ('d2', ctypes.c_ulonglong), ('d3', ctypes.c_ulonglong)]\n"
                "_domain = _Domain(1, b'PyTorch', None, 0, None, None)\n"
                "def is_available():\n    return True\n"
+               "MARKS = []\n"
                "def mark(msg):\n"
+               "    MARKS.append(msg)\n"
                "    path = os.environ.get('INTEL_LIBITTNOTIFY64')\n"
                "    if not path:\n        return\n"
                "    lib = ctypes.CDLL(path)\n"
@@ -326,6 +328,14 @@ TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector
     const PythonRun nvtx = runPython(dir, path, "import ctypes, os\nctypes.CDLL(os.environ['CUDA_INJECTION64_PATH'])\n" + report, env);
     INFO(nvtx.err);
     CHECK(nvtx.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
+    // The way is decided once: after the program's own profiler the context comes back without a
+    // second check (whose mark would be on the record once CUDA has started).
+    const PythonRun again = runPython(dir, path,
+                                      "import torch\nfrom torch.autograd import LOG\nfrom torch.autograd.profiler import profile\n"
+                                      "with profile():\n    pass\nprint(LOG, len(torch._C._itt.MARKS))\n",
+                                      env + ittnotify);
+    INFO(again.out);
+    CHECK(again.out.find("'disable', 'enable ITT', 'python flag True'] 1") != std::string::npos);
     // Forced to NVTX, to compare the two ways.
     const PythonRun forced = runPython(dir, path, report, env + ittnotify + " GAPLENS_FRAMEWORK_PROBE=nvtx");
     CHECK(forced.out.find("['enable NVTX', 'python flag True']") != std::string::npos);

@@ -91,19 +91,15 @@ def _itt_ready(torch):
     return bool(ready is not None and ready())
 
 
-def _ranges_on(autograd, state):
+def _config(autograd, state):
     from torch._C._profiler import _ExperimentalConfig
 
-    config = autograd.ProfilerConfig(state, False, False, False, False, False, _ExperimentalConfig())
-    autograd._enable_profiler(config, set())
+    return autograd.ProfilerConfig(state, False, False, False, False, False, _ExperimentalConfig())
 
 
 def _kineto_cpu_on(autograd):
     # Probe only (GAPLENS_FRAMEWORK_PROBE=kineto-cpu): what torch.profiler's CPU recording does here.
-    from torch._C._profiler import _ExperimentalConfig
-
-    config = autograd.ProfilerConfig(autograd.ProfilerState.KINETO, False, False, False, False, False,
-                                     _ExperimentalConfig())
+    config = _config(autograd, autograd.ProfilerState.KINETO)
     acts = {autograd.ProfilerActivity.CPU}
     autograd._prepare_profiler(config, acts)
     autograd._enable_profiler(config, acts)
@@ -115,9 +111,12 @@ def _context_on(torch):
     if os.environ.get("GAPLENS_FRAMEWORK_PROBE") == "kineto-cpu":
         _kineto_cpu_on(autograd)
     else:
-        # ITT where it reaches gaplens (cheaper: IttCollector.h says why), else NVTX.
-        _state["via"] = "itt" if _itt_ready(torch) else "nvtx"
-        _ranges_on(autograd, autograd.ProfilerState.ITT if _state["via"] == "itt" else autograd.ProfilerState.NVTX)
+        # ITT where it reaches gaplens (cheaper: IttCollector.h says why), else NVTX. Decided once:
+        # the check's mark would be on the record if made again after CUDA started.
+        if _state["via"] is None:
+            _state["via"] = "itt" if _itt_ready(torch) else "nvtx"
+        state = autograd.ProfilerState.ITT if _state["via"] == "itt" else autograd.ProfilerState.NVTX
+        autograd._enable_profiler(_config(autograd, state), set())
     _state["on"] = True
     _state["thread"] = threading.get_ident()
     # What torch.profiler's own start does besides enabling: torch.compile adds its
