@@ -8,8 +8,7 @@ set -u
 OUT=${OUT:-/tmp/gaplens_out}
 R=$OUT/r
 mkdir -p "$R/logs" "$R/traces" "$R/runs"
-export LD_LIBRARY_PATH=$PWD/.deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-export PYTHONUNBUFFERED=1
+source "$(dirname "$0")/device_build.sh"
 T0=$(date +%s)
 stamp() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
 
@@ -17,15 +16,13 @@ nvidia-smi -L > "$R/logs/gpu.txt" 2>&1; nvidia-smi --query-gpu=name,driver_versi
 python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda)' >> "$R/logs/gpu.txt" 2>&1
 stamp "configure + build"
 build() {  # extra cmake args
-  cmake -S . -B build-dev -G Ninja -DGAPLENS_UI=OFF -DCMAKE_PREFIX_PATH=$PWD/.deps/usr -DCMAKE_CUDA_ARCHITECTURES=90 \
-    -DCMAKE_BUILD_TYPE=Release "$@" && \
-  cmake --build build-dev -j16 --target gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child capture_overhead
+  device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child capture_overhead -- "$@"
 }
-build > "$R/logs/build.log" 2>&1
+build
 BUILD_RC=$?
 if [ $BUILD_RC -ne 0 ]; then  # the GPU machine's newer g++: name what broke, then build around it
   grep -E "error" "$R/logs/build.log" | head -5 > "$R/logs/build_first_errors.txt"
-  build "-DCMAKE_CXX_FLAGS=-include cstdint" >> "$R/logs/build.log" 2>&1
+  build "-DCMAKE_CXX_FLAGS=-include cstdint"
   BUILD_RC=$?
 fi
 stamp "build rc=$BUILD_RC"

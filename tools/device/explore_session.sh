@@ -8,8 +8,7 @@ set -u
 OUT=${OUT:-/tmp/gaplens_out}
 R=$OUT/r
 mkdir -p "$R/logs" "$R/traces" "$R/fixtures"
-export LD_LIBRARY_PATH=$PWD/.deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-export PYTHONUNBUFFERED=1
+source "$(dirname "$0")/device_build.sh"
 T0=$(date +%s)
 stamp() { echo "[$(( $(date +%s) - T0 ))s] $*" | tee -a "$R/logs/stamps.txt"; }
 pack() { tar -czf "$OUT/explore.tar.gz" -C "$R" . ; }
@@ -18,9 +17,7 @@ trap pack EXIT
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$R/logs/gpu.txt" 2>&1
 python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda)' >> "$R/logs/gpu.txt" 2>&1
 stamp "build"
-cmake -S . -B build-dev -G Ninja -DGAPLENS_UI=OFF -DGAPLENS_TESTS=OFF -DGAPLENS_BENCH=OFF \
-  -DCMAKE_PREFIX_PATH=$PWD/.deps/usr -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_BUILD_TYPE=Release > "$R/logs/build.log" 2>&1 &&
-  cmake --build build-dev -j16 --target gaplens gaplens_inject >> "$R/logs/build.log" 2>&1
+device_build "$R/logs/build.log" gaplens gaplens_inject -- -DGAPLENS_TESTS=OFF -DGAPLENS_BENCH=OFF
 stamp "build rc=$?"
 G=$PWD/build-dev/app/gaplens/gaplens
 F=$R/fixtures

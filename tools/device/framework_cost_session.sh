@@ -14,8 +14,7 @@ PARTS=,${2:-tests,demo,clock,opcost,pairs,table},
 OUT=${OUT:-/tmp/gaplens_out}
 R=$OUT/r
 mkdir -p "$R/logs" "$R/traces"
-export LD_LIBRARY_PATH=$PWD/.deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-export PYTHONUNBUFFERED=1
+source "$(dirname "$0")/device_build.sh"
 T0=$(date +%s)
 elapsed() { echo $(( $(date +%s) - T0 )); }
 stamp() { echo "[$(elapsed)s] $*" | tee -a "$R/logs/stamps.txt"; }
@@ -27,10 +26,8 @@ nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$R/logs/gpu.
 python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda, "itt", torch._C._itt.is_available())' >> "$R/logs/gpu.txt" 2>&1
 cat "$R/logs/gpu.txt"
 stamp "build"
-cmake -S . -B build-dev -G Ninja -DGAPLENS_UI=OFF -DGAPLENS_BENCH=ON -DCMAKE_PREFIX_PATH=$PWD/.deps/usr \
-  -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_BUILD_TYPE=Release > "$R/logs/build.log" 2>&1 &&
-  cmake --build build-dev -j16 --target gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
-    >> "$R/logs/build.log" 2>&1
+device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
+  -- -DGAPLENS_BENCH=ON
 BUILD_RC=$?
 stamp "build rc=$BUILD_RC"
 [ $BUILD_RC -ne 0 ] && { grep -E "error|FAILED" "$R/logs/build.log" | head -30; exit 1; }
