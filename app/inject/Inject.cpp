@@ -1,8 +1,9 @@
 // libgaplens_inject.so: loaded into a captured program by the CUDA driver (CUDA_INJECTION64_PATH,
 // entry point InitializeInjection), by NVTX (NVTX_INJECTION64_PATH, entry point
 // InitializeInjectionNvtx2: gaplens' NVTX recorder takes NVTX's calls) and, with the framework
-// context, by the ittnotify inside libtorch (INTEL_LIBITTNOTIFY64: the __itt_* handlers below). It starts the collector at CUDA initialization and writes the trace once: at exit, or
-// on a fatal signal before the program dies, so a crash still leaves what ran before it.
+// context, by the ittnotify inside libtorch (INTEL_LIBITTNOTIFY64: the __itt_* handlers below).
+// It starts the collector at CUDA initialization and writes the trace once: at exit, or on a fatal
+// signal before the program dies, so a crash still leaves what ran before it.
 //
 // A program may pause and resume the capture around parts it does not want on the record (and to
 // measure what capture costs, in one process): gaplens_capture_pause() / gaplens_capture_resume(),

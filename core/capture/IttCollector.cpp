@@ -6,27 +6,22 @@
 #include <deque>
 #include <mutex>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/capture/NvtxRecorder.h"
+#include "core/capture/StringKeyedMap.h"
 
 namespace gaplens::capture::itt {
 namespace {
 
 constexpr std::string_view kFrameworkDomain = "PyTorch";
 
-struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // Never destroyed: torch may call during exit, after the static destructors.
 struct Registry {
     std::mutex mutex;
     std::deque<IttDomain> domains;
-    std::unordered_map<std::string, IttDomain*, StringHash, std::equal_to<>> domainOfName;
+    StringKeyedMap<IttDomain*> domainOfName;
     std::deque<IttStringHandle> handles;
-    std::unordered_map<std::string, IttStringHandle*, StringHash, std::equal_to<>> handleOfText;
+    StringKeyedMap<IttStringHandle*> handleOfText;
     std::atomic<const IttDomain*> framework{nullptr};  // the "PyTorch" domain, ours or ittnotify's
 };
 Registry& registry() {

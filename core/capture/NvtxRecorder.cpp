@@ -17,6 +17,7 @@
 #include <nvtx3/nvToolsExt.h>
 
 #include "core/capture/CuptiCollector.h"
+#include "core/capture/StringKeyedMap.h"
 #include "core/capture/TorchRangeName.h"
 
 namespace gaplens::capture {
@@ -40,17 +41,12 @@ struct OpenRange {
     int64_t sequence = -1;
 };
 
-struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // One per thread that used NVTX; never freed (take() reads them after their threads ended).
 struct ThreadRanges {
     std::mutex mutex;  // taken by the owning thread per push/pop, and by take()
     uint32_t tid = 0;
     std::vector<std::string> names;
-    std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> nameIds;
+    StringKeyedMap<uint32_t> nameIds;
     std::vector<OpenRange> open;
     std::vector<FinishedRange> finished;
     // Process-wide name index (pushFramework) -> this thread's name id + 1; 0: not seen here yet.
