@@ -14,9 +14,14 @@ Processes and their modes:
             collector) | kineto_cpu (torch.profiler with CPU activity)
   gaplens:  context_off (`gaplens capture`, framework context off) | gaplens_itt (on, through ITT) |
             gaplens_nvtx (on, through NVTX)
-torch's own share of a way is its *_emission cost; gaplens' share is gaplens_<way> minus that.
+  null_collector (with --null-collector: INTEL_LIBITTNOTIFY64 names bench/capture/itt_null_collector,
+            a collector whose calls return at once):  null_bare | itt_null_collector (torch's ITT mode)
+torch's own share of a way is its *_emission cost; gaplens' share is gaplens_<way> minus that. Of
+the ITT share, itt_null_collector minus itt_emission is what a collector's presence costs torch
+(its calls now made), and gaplens_itt minus itt_null_collector what gaplens' recording costs.
 
-  python3 bench/capture/framework_op_cost.py --gaplens build/app/gaplens/gaplens --rounds 3 [--out table.md]
+  python3 bench/capture/framework_op_cost.py --gaplens build/app/gaplens/gaplens --rounds 3 \
+      [--null-collector build/bench/capture/itt_null_collector.so] [--out table.md]
 """
 import argparse
 import os
@@ -28,6 +33,8 @@ import time
 
 PLAIN = ["bare", "nvtx_emission", "itt_emission", "kineto_cpu"]
 CAPTURED = ["context_off", "gaplens_itt", "gaplens_nvtx"]
+NULL_COLLECTOR = ["null_bare", "itt_null_collector"]
+MODES_OF = {"plain": PLAIN, "gaplens": CAPTURED, "null_collector": NULL_COLLECTOR}
 
 
 def child(args):
@@ -61,7 +68,7 @@ def child(args):
         ranges_off()
         if mode in ("nvtx_emission", "gaplens_nvtx"):
             ranges_on(autograd.ProfilerState.NVTX)
-        elif mode in ("itt_emission", "gaplens_itt"):
+        elif mode in ("itt_emission", "gaplens_itt", "itt_null_collector"):
             ranges_on(autograd.ProfilerState.ITT)
         elif mode == "kineto_cpu":
             from torch.profiler import profile, ProfilerActivity
@@ -77,7 +84,7 @@ def child(args):
             a.add(1).mul(2).view(-1)
         return (time.perf_counter_ns() - t0) / (3 * args.iterations)
 
-    modes = CAPTURED if captured else PLAIN
+    modes = MODES_OF[args.child]
     per_mode = {m: [] for m in modes}
     added = {m: [] for m in modes[1:]}
     for m in modes:  # warm-up: every mode once
@@ -106,6 +113,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--gaplens", default="gaplens")
+    ap.add_argument("--null-collector", default="", help="the itt_null_collector module: adds its process kind")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--iterations", type=int, default=4000)
     ap.add_argument("--cycles", type=int, default=12)
@@ -115,15 +123,19 @@ def main():
     if args.child:
         return child(args)
     me = [sys.executable, os.path.abspath(__file__), "--iterations", str(args.iterations), "--cycles", str(args.cycles)]
-    rows = {m: {"ns": [], "added": []} for m in PLAIN + CAPTURED}
+    kinds = ["plain", "gaplens"] + (["null_collector"] if args.null_collector else [])
+    rows = {m: {"ns": [], "added": []} for k in kinds for m in MODES_OF[k]}
     way = "-"
     with tempfile.TemporaryDirectory(prefix="gaplens_op_cost_") as tmp, open(args.log, "a") as log:
         for r in range(args.rounds):
-            for kind in (["plain", "gaplens"] if r % 2 == 0 else ["gaplens", "plain"]):
+            for kind in (kinds if r % 2 == 0 else list(reversed(kinds))):
                 argv = me + ["--child", kind]
+                env = dict(os.environ)
                 if kind == "gaplens":
                     argv = [args.gaplens, "capture", "-o", os.path.join(tmp, f"op_cost_{r}.json"), "--"] + argv
-                proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+                elif kind == "null_collector":
+                    env["INTEL_LIBITTNOTIFY64"] = os.path.abspath(args.null_collector)
+                proc = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env)
                 log.write(f"## {kind} round {r} rc={proc.returncode}\n$ {' '.join(argv)}\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}\n")
                 log.flush()
                 for line in proc.stdout.splitlines():
@@ -142,8 +154,9 @@ def main():
              f"added = paired against the first mode of the same process (median over processes, min..max); "
              f"the framework context's default way here: {way}", "",
              "| process | mode | ns/op | added per op | spread of added |", "| --- | --- | --- | --- | --- |"]
-    for kind, modes in (("plain", PLAIN), ("gaplens capture", CAPTURED)):
-        for i, m in enumerate(modes):
+    for kind in kinds:
+        modes = MODES_OF[kind]
+        for m in modes:
             ns, added = rows[m]["ns"], rows[m]["added"]
             if not ns:
                 lines.append(f"| {kind} | {m} | failed | | |")

@@ -21,9 +21,12 @@ Modes:
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API)
   gaplens_loaded      gaplens capture --framework=none with GAPLENS_CAPTURE_OPTIONS=off: the injection
                       library loaded, CUPTI never started (what a paused capture keeps, without its past)
+  null_injection      untraced, with CUDA_INJECTION64_PATH naming bench/capture/null_injection (a library
+                      whose InitializeInjection returns at once, no CUPTI): what any injected tool costs
 
   python3 bench/capture/framework_overhead.py --gaplens build/app/gaplens/gaplens --model transformer,cnn \
       --rounds 5 [--modes untraced,gaplens,...] [--steps 60] [--deadline SECONDS] [--out table.md]
+      [--null-injection build/bench/capture/libnull_injection.so]
 The tables are rewritten after every round, so a run cut short still leaves the rounds it made.
 """
 import argparse
@@ -37,7 +40,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
 ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "gaplens",
-             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_loaded", "gaplens_kernels_only"]
+             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_loaded", "gaplens_kernels_only",
+             "null_injection"]
 # What each part of the default capture costs (GAPLENS_CAPTURE_OPTIONS of the injection library).
 KERNELS_ONLY = "no-apis,no-latency,no-markers,no-sync,no-overhead"
 
@@ -54,6 +58,11 @@ def command(mode, args, trace_dir, round_no):
         return step + ["--profiler", "cuda"], env
     if mode == "torch_cpu_cuda":
         return step + ["--profiler", "cpu+cuda"], env
+    if mode == "null_injection":
+        if not args.null_injection:
+            raise SystemExit("the null_injection mode needs --null-injection")
+        env["CUDA_INJECTION64_PATH"] = os.path.abspath(args.null_injection)
+        return step, env
     if mode in ("nvtx_emission", "itt_emission"):
         return step + ["--emission", mode.split("_")[0]], env
     flags = ["--framework=auto" if mode.startswith("gaplens_framework") else "--framework=none"]
@@ -115,6 +124,7 @@ def main():
     ap.add_argument("--gaplens", default="gaplens")
     ap.add_argument("--model", default="transformer")
     ap.add_argument("--modes", default="untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused")
+    ap.add_argument("--null-injection", default="", help="the null_injection module, for that mode")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--steps", type=int, default=60)
     ap.add_argument("--warmup", type=int, default=10)

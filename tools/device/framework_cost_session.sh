@@ -27,7 +27,7 @@ python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda, 
 cat "$R/logs/gpu.txt"
 stamp "build"
 device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
-  -- -DGAPLENS_BENCH=ON
+  null_injection itt_null_collector -- -DGAPLENS_BENCH=ON
 BUILD_RC=$?
 stamp "build rc=$BUILD_RC"
 [ $BUILD_RC -ne 0 ] && { grep -E "error|FAILED" "$R/logs/build.log" | head -30; exit 1; }
@@ -52,7 +52,8 @@ if want clock; then
 fi
 if want opcost; then
   stamp "per-op cost"
-  python3 bench/capture/framework_op_cost.py --gaplens $G --rounds 3 --log "$R/logs/op_cost.log" --out "$R/logs/op_cost.md" \
+  python3 bench/capture/framework_op_cost.py --gaplens $G --rounds 3 \
+    --null-collector build-dev/bench/capture/libitt_null_collector.so --log "$R/logs/op_cost.log" --out "$R/logs/op_cost.md" \
     > "$R/logs/op_cost_progress.txt" 2>&1
   cat "$R/logs/op_cost.md"
 fi
@@ -70,7 +71,7 @@ if want table; then
   stamp "capture cost vs untraced (deadline ${REMAIN}s)"
   python3 bench/capture/framework_overhead.py --gaplens $G --model transformer,cnn --rounds ${ROUNDS:-5} --steps 40 --warmup 5 \
     --modes ${MODES:-untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused} \
-    --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
+    --null-injection build-dev/bench/capture/libnull_injection.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
   cat "$R/logs/overhead.md"
 fi
 stamp "done"
