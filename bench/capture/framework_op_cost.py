@@ -13,17 +13,21 @@ Processes and their modes:
   plain:    bare | nvtx_emission (torch's NVTX mode, no tool) | itt_emission (torch's ITT mode, no
             collector) | kineto_cpu (torch.profiler with CPU activity)
   gaplens:  context_off (`gaplens capture`, framework context off) | gaplens_itt (on, through ITT) |
-            gaplens_nvtx (on, through NVTX)
+            gaplens_nvtx (on, through NVTX) | gaplens_itt_paused (torch's ITT mode on, the capture
+            paused: gaplens' handlers called, nothing recorded, CUPTI's callbacks off)
   null_collector (with --null-collector: INTEL_LIBITTNOTIFY64 names bench/capture/itt_null_collector,
             a collector whose calls return at once):  null_bare | itt_null_collector (torch's ITT mode)
 torch's own share of a way is its *_emission cost; gaplens' share is gaplens_<way> minus that. Of
 the ITT share, itt_null_collector minus itt_emission is what a collector's presence costs torch
-(its calls now made), and gaplens_itt minus itt_null_collector what gaplens' recording costs.
+(its calls now made), and gaplens_itt minus itt_null_collector what gaplens' recording costs; of
+that, gaplens_itt_paused minus itt_null_collector is what gaplens' handlers cost when they record
+nothing, and gaplens_itt minus gaplens_itt_paused the recording itself.
 
   python3 bench/capture/framework_op_cost.py --gaplens build/app/gaplens/gaplens --rounds 3 \
       [--null-collector build/bench/capture/itt_null_collector.so] [--out table.md]
 """
 import argparse
+import ctypes
 import os
 import statistics
 import subprocess
@@ -32,7 +36,7 @@ import tempfile
 import time
 
 PLAIN = ["bare", "nvtx_emission", "itt_emission", "kineto_cpu"]
-CAPTURED = ["context_off", "gaplens_itt", "gaplens_nvtx"]
+CAPTURED = ["context_off", "gaplens_itt", "gaplens_nvtx", "gaplens_itt_paused"]
 NULL_COLLECTOR = ["null_bare", "itt_null_collector"]
 MODES_OF = {"plain": PLAIN, "gaplens": CAPTURED, "null_collector": NULL_COLLECTOR}
 
@@ -49,7 +53,15 @@ def child(args):
     if captured and (hook is None or not hook._state.get("on")):
         raise SystemExit("framework_op_cost: the gaplens process needs the framework context on")
     default_way = hook._state.get("via") if hook is not None else "-"
-    state = {"profiler": None, "ranges": captured}  # the hook's context is on at start
+    state = {"profiler": None, "ranges": captured, "paused": False}  # the hook's context is on at start
+    capture_lib = ctypes.CDLL(os.environ["CUDA_INJECTION64_PATH"]) if captured else None
+
+    def set_paused(paused):
+        if paused != state["paused"]:
+            rc = (capture_lib.gaplens_capture_pause if paused else capture_lib.gaplens_capture_resume)()
+            if rc != 0:
+                raise SystemExit(f"framework_op_cost: pause/resume of the capture failed ({rc})")
+            state["paused"] = paused
 
     def ranges_off():
         if state["ranges"]:
@@ -66,9 +78,11 @@ def child(args):
 
     def switch(mode):
         ranges_off()
+        if captured:
+            set_paused(mode == "gaplens_itt_paused")
         if mode in ("nvtx_emission", "gaplens_nvtx"):
             ranges_on(autograd.ProfilerState.NVTX)
-        elif mode in ("itt_emission", "gaplens_itt", "itt_null_collector"):
+        elif mode in ("itt_emission", "gaplens_itt", "itt_null_collector", "gaplens_itt_paused"):
             ranges_on(autograd.ProfilerState.ITT)
         elif mode == "kineto_cpu":
             from torch.profiler import profile, ProfilerActivity
@@ -101,6 +115,8 @@ def child(args):
         for m in modes[1:]:
             added[m].append(got[m] - got[modes[0]])
     ranges_off()
+    if captured:
+        set_paused(False)
     if captured and hook is not None:
         hook._state["on"] = False  # already off: the hook's exit handler has nothing to turn off
     for m in modes:
