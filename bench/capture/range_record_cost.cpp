@@ -2,7 +2,10 @@
 // running on a live CUDA context: the timestamp (cuptiGetTimestamp, against clock_gettime on the
 // clock CUPTI documents for Linux), an NVTX push/pop of a torch name ("aten::mm, seq = N, op_id =
 // M", split at push), and an ITT task begin/end through a string handle (IttCollector.h). Medians
-// of 9 repetitions. These are gaplens' share of the framework context; torch's own share (building
+// of 9 repetitions. In a tight loop the recorder's memory stays in the core's caches, which it does
+// not in a training process, where torch's own work runs between two ranges: so the ITT range is
+// also measured between bursts of other memory traffic (a stride through 16 MB), as the time of
+// both minus the time of the traffic alone. These are gaplens' share of the framework context; torch's own share (building
 // the range per op) is measured by bench/capture/framework_op_cost.py. Without a GPU the collector
 // is not started and the recorder is measured alone (the figures then leave out a live context).
 //   range_record_cost
@@ -79,6 +82,25 @@ int main() {
                     itt::taskEnd(torch);
                 }));
     recorder.take(sinkData, 0);
+    // Other work between two ranges: 512 cache lines touched at a stride through 16 MB, so that
+    // what the recorder touches has left the L1 and L2 caches by its next range.
+    std::vector<uint64_t> otherMemory((16u << 20) / sizeof(uint64_t), 1);
+    size_t cursor = 0;
+    auto otherWork = [&] {
+        for (int k = 0; k < 512; ++k) {
+            cursor = (cursor + 4099 * 8) % otherMemory.size();  // 8 words = one line, and 4099 lines apart
+            otherMemory[cursor] += 1;
+        }
+    };
+    const double workAlone = nsPer(20000, [&](int) { otherWork(); });
+    const double workAndRange = nsPer(20000, [&](int i) {
+        otherWork();
+        itt::taskBegin(torch, itt::stringHandleCreate(ops[i % 10]));
+        itt::taskEnd(torch);
+    });
+    recorder.take(sinkData, 0);
+    std::printf("ITT begin+end, between other work %7.1f ns (the other work alone: %.0f ns)\n", workAndRange - workAlone,
+                workAlone);
     recorder.setEnabled(false);
     std::printf("ranges recorded: %zu\n", sinkData.ranges.size());
     if (live) CuptiCollector::instance().stop();

@@ -147,13 +147,10 @@ def _wrap_profiler_switches(torch):
             if not _state["warned"]:
                 _state["warned"] = True
                 _warn("the program starts torch.profiler: gaplens' framework context steps aside while it runs")
-        result = real_enable(*args, **kwargs)
-        _call_library("gaplens_capture_reclaim")
-        return result
+        return real_enable(*args, **kwargs)
 
     def disable(*args, **kwargs):
         result = real_disable(*args, **kwargs)
-        _call_library("gaplens_capture_reclaim")
         if suspended["by_program"] and threading.get_ident() == _state["thread"]:
             suspended["by_program"] = False
             try:
