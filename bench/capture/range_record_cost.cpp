@@ -92,15 +92,31 @@ int main() {
             otherMemory[cursor] += 1;
         }
     };
-    const double workAlone = nsPer(20000, [&](int) { otherWork(); });
-    const double workAndRange = nsPer(20000, [&](int i) {
-        otherWork();
-        itt::taskBegin(torch, itt::stringHandleCreate(ops[i % 10]));
-        itt::taskEnd(torch);
-    });
+    // Paired: blocks of the work alone and of the work with a range, in turn; the median of the
+    // blocks' differences (the other work's own time drifts more than a range costs).
+    auto block = [&](bool withRange, int base) {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = base; i < base + 2000; ++i) {
+            otherWork();
+            if (withRange) {
+                itt::taskBegin(torch, itt::stringHandleCreate(ops[i % 10]));
+                itt::taskEnd(torch);
+            }
+        }
+        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / 2000;
+    };
+    std::vector<double> added, alone;
+    for (int rep = 0; rep < 61; ++rep) {
+        const bool rangeFirst = rep % 2 == 1;
+        const double first = block(rangeFirst, rep * 4000), second = block(!rangeFirst, rep * 4000 + 2000);
+        const double withRange = rangeFirst ? first : second, without = rangeFirst ? second : first;
+        added.push_back(withRange - without);
+        alone.push_back(without);
+    }
+    std::nth_element(added.begin(), added.begin() + 30, added.end());
+    std::nth_element(alone.begin(), alone.begin() + 30, alone.end());
     recorder.take(sinkData, 0);
-    std::printf("ITT begin+end, between other work %7.1f ns (the other work alone: %.0f ns)\n", workAndRange - workAlone,
-                workAlone);
+    std::printf("ITT begin+end, between other work %7.1f ns (the other work alone: %.0f ns)\n", added[30], alone[30]);
     recorder.setEnabled(false);
     std::printf("ranges recorded: %zu\n", sinkData.ranges.size());
     if (live) CuptiCollector::instance().stop();
