@@ -11,7 +11,6 @@
 
 #include "core/capture/ApiCallRecorder.h"
 #include "core/capture/CaptureReport.h"
-#include "core/capture/CaptureVerdict.h"
 #include "core/capture/ChromeTraceWriter.h"
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/ProgramCapture.h"
@@ -19,6 +18,7 @@
 #include "core/analysis/Collectives.h"
 #include "core/analysis/JobRanks.h"
 #include "core/io/ChromeTraceImporter.h"
+#include "core/report/Report.h"
 
 using namespace gaplens::capture;
 
@@ -101,17 +101,25 @@ TEST_CASE("the trace writer's Kineto dialect reads back with exact ns and comple
     CHECK(flowsStart == 2);
     CHECK(flowsFinish == 2);
 
-    CaptureData back;
-    REQUIRE(loadCaptureFile(path, back).empty());
-    REQUIRE(back.gpu.size() == 2);
-    REQUIRE(back.apis.size() == 2);
-    REQUIRE(back.ranges.size() == 1);
-    CHECK(back.ranges[0].start == t);
-    CHECK(back.gpu[0].start == t + 12001);
+    // Read back by the importer every other command uses, to the ns, and measured by the report.
+    gaplens::Trace back;
+    REQUIRE(gaplens::importChromeTrace(path, back).ok);
+    back.finalize();
+    auto absoluteStartOf = [&](std::string_view name) -> uint64_t {
+        for (const gaplens::Track& track : back.tracks)
+            for (size_t i = 0; i < track.start.size(); ++i)
+                if (back.strings.str(track.nameId[i]) == name) return back.originAbsNs + track.start[i];
+        return 0;
+    };
+    CHECK(absoluteStartOf("matmul_add") == t);
+    CHECK(absoluteStartOf("nvjet_\"quoted\"") == t + 12001);
+    CHECK(back.eventCount() == 5);
+    const gaplens::Report report = gaplens::buildReport(back);
     // Dead window of the one range: GPU idle from range start to the first kernel = 12.001 µs.
-    const CaptureVerdict v = computeVerdict(back);
-    CHECK(v.coldDeadUs == Approx(12.001));
-    CHECK(v.busyUs == Approx(3.499));
+    REQUIRE(report.deadWindows.windows.size() == 1);
+    CHECK(report.deadWindows.windows[0].durNs == 12001);
+    REQUIRE(report.gpu.devices.size() == 1);
+    CHECK(report.gpu.devices[0].busyNs == 3499);
     std::filesystem::remove(path);
 }
 
