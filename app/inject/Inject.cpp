@@ -25,7 +25,7 @@
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/IttCollector.h"
 #include "core/capture/NvtxRecorder.h"
-#include "core/capture/ProgramCapture.h"
+#include "core/capture/ProcessOutputs.h"
 
 namespace {
 

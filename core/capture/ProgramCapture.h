@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "core/capture/ProcessOutputs.h"
+
 namespace gaplens::capture {
 
 struct ProgramCaptureOptions {
@@ -27,12 +29,6 @@ struct ProgramCaptureOptions {
     std::string injectLibrary;       // "" = found next to the gaplens executable / build tree
     bool frameworkContext = true;    // torch's ops and ranges for Python programs (--framework=auto)
 };
-
-// Environment variables shared by the CLI and the injection library.
-inline constexpr const char* kEnvOutput = "GAPLENS_OUTPUT";            // where the trace goes
-inline constexpr const char* kEnvRootPid = "GAPLENS_CAPTURE_PID";      // the program's own pid
-inline constexpr const char* kEnvInjectLibrary = "GAPLENS_INJECT_LIBRARY";  // override of the .so
-inline constexpr const char* kEnvFramework = "GAPLENS_FRAMEWORK";      // "auto" or "none", read by the hook
 
 // Where libgaplens_inject.so is: $GAPLENS_INJECT_LIBRARY, next to the executable, ../lib, the build tree.
 std::string findInjectLibrary();
@@ -44,24 +40,6 @@ std::string pythonPathWithHook(const std::string& hook, const char* oldPythonPat
 // INTEL_ITTNOTIFY_GROUPS with ittnotify's "structure" group (domains, string handles, tasks) in it:
 // without it ittnotify hands the collector no task calls. The old groups are kept.
 std::string ittGroupsWithStructure(const char* oldGroups);
-// The rank a process of a distributed job is, from its environment: RANK (torchrun and other
-// launchers set it), else LOCAL_RANK; "" when neither is a number. A process whose parent has the
-// same rank is a helper that the rank started (a DataLoader or compile worker), not the rank: "".
-// `parentRank` is the parent's value of the same variable ("" when it has none).
-std::string rankOfProcess(const char* rankEnv, const char* localRankEnv, const std::string& parentRank,
-                          const std::string& parentLocalRank);
-// The same for this process (its environment, and its parent's from /proc/<ppid>/environ).
-std::string rankOfThisProcess();
-// The trace path a process of the program writes: `output` for the program itself;
-// "<stem>.rank<R>.json[.gz]" for a rank of a job it launches (torchrun), and
-// "<stem>.pid<N>.json[.gz]" for other processes it starts that use CUDA too.
-std::string outputForProcess(const std::string& output, bool isRoot, int pid, const std::string& rank = "");
-// The files the processes of a capture to `output` write besides `output` itself (the rank and pid
-// names above) that exist now, sorted: ranks by number, then pids.
-std::vector<std::string> processOutputs(const std::string& output);
-// The side file in which the injection library leaves a one-line error (CUPTI could not attach).
-std::string errorFileFor(const std::string& output);
-
 int captureProgram(const ProgramCaptureOptions& options);
 
 }  // namespace gaplens::capture
