@@ -41,7 +41,7 @@ IttStringHandle* lookUp(std::string_view text) {
     h.name = std::string(text);
     h.strA = h.name.c_str();
     h.extra1 = kOurHandle;
-    h.index = static_cast<uint32_t>(r.handles.size() - 1);
+    h.index = NvtxRecorder::instance().nameIndex(h.name);
     r.handleOfText.emplace(h.name, &h);
     return &h;
 }
@@ -98,7 +98,7 @@ void taskBegin(const IttDomain* domain, IttStringHandle* name) {
     if (!isFramework(domain)) return;
     // A handle ittnotify made before it loaded us has only its own fields: ours is found by its text.
     if (!name || name->extra1 != kOurHandle) name = stringHandleCreate(name ? name->strA : "");
-    NvtxRecorder::instance().pushFramework(name->index, name->name);
+    NvtxRecorder::instance().pushFramework(name->index);
 }
 
 void taskEnd(const IttDomain* domain) {

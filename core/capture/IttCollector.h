@@ -43,7 +43,7 @@ struct IttStringHandle {  // __itt_string_handle, then gaplens' own fields
     int extra1 = 0;
     void* extra2 = nullptr;
     IttStringHandle* next = nullptr;
-    uint32_t index = 0;  // process-wide name index (NvtxRecorder::pushFramework)
+    uint32_t index = 0;  // the name's process-wide index (NvtxRecorder::nameIndex)
     std::string name;
 };
 struct IttId {  // __itt_id: passed by value, so it must have ittnotify's size

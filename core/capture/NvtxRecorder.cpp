@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <unistd.h>
 
@@ -23,50 +24,67 @@
 namespace gaplens::capture {
 namespace {
 
-struct FinishedRange {
-    uint64_t start = 0;
-    uint64_t end = 0;
-    uint32_t name = 0;  // index into the thread's names
-    bool framework = false;
-    int64_t opId = -1;
-    int64_t sequence = -1;
+// One push or pop, as the thread appends it to its own buffer.
+enum class EventKind : uint8_t {
+    Push,           // a range opened while recording
+    Ids,            // torch's ids of the Push just before it (NVTX ranges): opId in `time`, sequence in `name`
+    Pop,            // the close of a recorded range
+    PopUnrecorded,  // the close of a recorded range, after recording stopped: no record
+};
+// 16 bytes, so that a range costs its thread 32 bytes of writes (torch's NVTX ranges 16 more, for
+// their ids). Trivial, so that a fresh chunk's events are not written twice (zeroed, then filled).
+struct Event {
+    uint64_t time;
+    uint32_t name;  // process-wide name index (Push)
+    EventKind kind;
+    bool framework;  // one of torch's ranges (an op or a record_function)
+};
+static_assert(sizeof(Event) == 16);
+constexpr uint32_t kNoSequence = ~0u;
+
+// A chunk of a thread's events: written by the thread only, read by take(). `count` is published
+// with a release store after each event; `next` is set (release) once the chunk is full, and from
+// then on the writer never touches the chunk again, so take() may free it.
+struct EventChunk {
+    static constexpr uint32_t kEvents = 2048;
+    std::atomic<uint32_t> count{0};
+    std::atomic<EventChunk*> next{nullptr};
+    Event events[kEvents];
 };
 
-struct OpenRange {
-    uint64_t start = 0;
-    uint32_t name = 0;
-    bool recorded = false;  // false: pushed while the capture was off, popped without a record
-    bool framework = false;  // one of torch's ranges (an op or a record_function)
+// A range take() has seen open, waiting for its close.
+struct PendingRange {
+    Event push;
     int64_t opId = -1;
     int64_t sequence = -1;
+    bool written = false;  // reported open by an earlier take(): its close leaves no second record
 };
 
-// One per thread that used NVTX; never freed (take() reads them after their threads ended).
+// One per thread that opened a range; never freed (take() reads them after their threads ended).
 struct ThreadRanges {
-    std::mutex mutex;  // taken by the owning thread per push/pop, and by take()
     uint32_t tid = 0;
-    std::vector<std::string> names;
-    StringKeyedMap<uint32_t> nameIds;
-    std::vector<OpenRange> open;
-    std::vector<FinishedRange> finished;
-    // Process-wide name index (pushFramework) -> this thread's name id + 1; 0: not seen here yet.
-    std::vector<uint32_t> localOfShared;
+    // The writer's side (this thread only).
+    EventChunk* tail = nullptr;
+    std::vector<uint8_t> recordedStack;  // per open range: whether its push was recorded
+    StringKeyedMap<uint32_t> nameIndexOf;  // NVTX names
+    // The reader's side (take() only, under its lock).
+    EventChunk* head = nullptr;
+    uint32_t headRead = 0;  // events of `head` already taken
+    std::vector<PendingRange> pending;
 
-    uint32_t nameId(std::string_view name) {
-        if (auto it = nameIds.find(name); it != nameIds.end()) return it->second;
-        const auto id = static_cast<uint32_t>(names.size());
-        names.emplace_back(name);
-        nameIds.emplace(names.back(), id);
-        return id;
-    }
-    uint32_t sharedNameId(uint32_t index, std::string_view name) {
-        if (index >= localOfShared.size()) localOfShared.resize(size_t(index) + 64, 0);
-        uint32_t& local = localOfShared[index];
-        if (local == 0) local = nameId(name) + 1;
-        return local - 1;
+    void append(const Event& e) {
+        EventChunk* c = tail;
+        uint32_t n = c->count.load(std::memory_order_relaxed);
+        if (n == EventChunk::kEvents) {
+            auto* fresh = new EventChunk;  // default-initialized: the events stay unwritten until appended
+            c->next.store(fresh, std::memory_order_release);
+            tail = c = fresh;
+            n = 0;
+        }
+        c->events[n] = e;
+        c->count.store(n + 1, std::memory_order_release);
     }
 };
-
 
 // Process-wide ranges (nvtxRangeStart/End) may end on another thread.
 struct StartedRange {
@@ -85,6 +103,10 @@ struct ProcessRange {
 struct RecorderState {
     std::mutex threadsMutex;
     std::vector<ThreadRanges*> threads;  // every thread's ranges, for take()
+    std::mutex takeMutex;                // one take() at a time: it owns the threads' reader sides
+    std::mutex namesMutex;
+    std::deque<std::string> names;  // process-wide name index -> name
+    std::unordered_map<std::string_view, uint32_t> indexOfName;
     std::mutex startedMutex;
     std::unordered_map<uint64_t, StartedRange> started;
     uint64_t nextRangeId = 1;
@@ -98,17 +120,21 @@ RecorderState& state() {
     return *s;
 }
 
-ThreadRanges& thisThread() {
-    thread_local ThreadRanges* ranges = [] {
-        auto* t = new ThreadRanges();
-        t->tid = CuptiCollector::threadId();
-        RecorderState& st = state();
-        std::lock_guard lock(st.threadsMutex);
-        st.threads.push_back(t);
-        return t;
-    }();
-    return *ranges;
+// Constant-initialized, so that reading it needs no guard of its own on every push and pop.
+thread_local ThreadRanges* t_ranges = nullptr;
+
+ThreadRanges& registerThisThread() {
+    auto* t = new ThreadRanges();
+    t->tid = CuptiCollector::threadId();
+    t->tail = t->head = new EventChunk;
+    RecorderState& st = state();
+    std::lock_guard lock(st.threadsMutex);
+    st.threads.push_back(t);
+    t_ranges = t;
+    return *t;
 }
+
+ThreadRanges& thisThread() { return t_ranges ? *t_ranges : registerThisThread(); }
 
 const std::string* registerString(std::string_view text) {
     RecorderState& st = state();
@@ -229,48 +255,53 @@ bool NvtxRecorder::install(const void* getExportTableFn) {
     return true;
 }
 
-void NvtxRecorder::push(std::string_view message) {
-    ThreadRanges& t = thisThread();
-    OpenRange open;
-    open.recorded = enabled();
-    if (open.recorded) {
-        const TorchRangeName parsed = parseTorchRangeName(message);
-        open.framework = parsed.fromTorch;
-        if (open.framework) note(sawFrameworkNvtx_);
-        open.opId = parsed.fromTorch ? parsed.opId : -1;
-        open.sequence = parsed.sequence;
-        open.start = CuptiCollector::now();
-        std::lock_guard lock(t.mutex);
-        open.name = t.nameId(parsed.name);
-        t.open.push_back(open);
-        return;
-    }
-    std::lock_guard lock(t.mutex);
-    t.open.push_back(open);
+uint32_t NvtxRecorder::nameIndex(std::string_view name) {
+    RecorderState& st = state();
+    std::lock_guard lock(st.namesMutex);
+    if (auto it = st.indexOfName.find(name); it != st.indexOfName.end()) return it->second;
+    const auto index = static_cast<uint32_t>(st.names.size());
+    const std::string& kept = st.names.emplace_back(name);  // a deque: the view below stays valid
+    st.indexOfName.emplace(kept, index);
+    return index;
 }
 
-void NvtxRecorder::pushFramework(uint32_t nameIndex, std::string_view name) {
+void NvtxRecorder::push(std::string_view message) {
     ThreadRanges& t = thisThread();
-    OpenRange open;
-    open.recorded = enabled();
-    open.framework = true;
-    if (open.recorded) {
-        note(sawFrameworkItt_);
-        open.start = CuptiCollector::now();
+    const bool recorded = enabled();
+    t.recordedStack.push_back(recorded);
+    if (!recorded) return;
+    const TorchRangeName parsed = parseTorchRangeName(message);
+    Event e{CuptiCollector::now(), 0, EventKind::Push, parsed.fromTorch};
+    if (auto it = t.nameIndexOf.find(parsed.name); it != t.nameIndexOf.end()) {
+        e.name = it->second;
+    } else {
+        e.name = nameIndex(parsed.name);
+        t.nameIndexOf.emplace(std::string(parsed.name), e.name);
     }
-    std::lock_guard lock(t.mutex);
-    if (open.recorded) open.name = t.sharedNameId(nameIndex, name);
-    t.open.push_back(open);
+    t.append(e);
+    if (parsed.fromTorch) {
+        note(sawFrameworkNvtx_);
+        const bool small = parsed.sequence >= 0 && parsed.sequence < int64_t(kNoSequence);
+        t.append({uint64_t(parsed.opId), small ? uint32_t(parsed.sequence) : kNoSequence, EventKind::Ids, true});
+    }
+}
+
+void NvtxRecorder::pushFramework(uint32_t index) {
+    ThreadRanges& t = thisThread();
+    const bool recorded = enabled();
+    t.recordedStack.push_back(recorded);
+    if (!recorded) return;
+    note(sawFrameworkItt_);
+    t.append({CuptiCollector::now(), index, EventKind::Push, true});
 }
 
 void NvtxRecorder::pop() {
-    const uint64_t now = CuptiCollector::now();
     ThreadRanges& t = thisThread();
-    std::lock_guard lock(t.mutex);
-    if (t.open.empty()) return;  // a pop without its push (pushed before NVTX reached us)
-    const OpenRange open = t.open.back();
-    t.open.pop_back();
-    if (open.recorded && enabled()) t.finished.push_back({open.start, now, open.name, open.framework, open.opId, open.sequence});
+    if (t.recordedStack.empty()) return;  // a pop without its push (pushed before NVTX reached us)
+    const bool recorded = t.recordedStack.back();
+    t.recordedStack.pop_back();
+    if (!recorded) return;
+    t.append({CuptiCollector::now(), 0, enabled() ? EventKind::Pop : EventKind::PopUnrecorded, false});
 }
 
 uint64_t NvtxRecorder::start(std::string_view message) {
@@ -295,32 +326,68 @@ void NvtxRecorder::end(uint64_t id) {
 void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     const auto pid = static_cast<uint32_t>(::getpid());
     const size_t rangesBefore = out.ranges.size();
+    RecorderState& state_ = state();
+    std::lock_guard takeLock(state_.takeMutex);
     std::vector<ThreadRanges*> threads;
     {
-        RecorderState& st = state();
-        std::lock_guard lock(st.threadsMutex);
-        threads = st.threads;
+        std::lock_guard lock(state_.threadsMutex);
+        threads = state_.threads;
     }
+    std::vector<StringId> idOfIndex;  // process-wide name index -> out.strings id
+    constexpr StringId kUnset = ~StringId(0);
+    auto idOf = [&](uint32_t index) {
+        if (index >= idOfIndex.size()) idOfIndex.resize(size_t(index) + 1, kUnset);
+        if (idOfIndex[index] == kUnset) {
+            std::lock_guard lock(state_.namesMutex);
+            idOfIndex[index] = out.strings.intern(state_.names[index]);
+        }
+        return idOfIndex[index];
+    };
+    auto record = [&](ThreadRanges& t, const PendingRange& open, uint64_t end) {
+        out.ranges.push_back({open.push.time, std::max(end, open.push.time), pid, t.tid, idOf(open.push.name),
+                              open.push.framework, open.opId, open.sequence});
+    };
     for (ThreadRanges* t : threads) {
-        std::lock_guard lock(t->mutex);
-        constexpr StringId kUnset = ~StringId(0);
-        std::vector<StringId> ids(t->names.size(), kUnset);
-        auto idOf = [&](uint32_t name) {
-            if (ids[name] == kUnset) ids[name] = out.strings.intern(t->names[name]);
-            return ids[name];
+        auto pair = [&](const Event& e) {
+            switch (e.kind) {
+            case EventKind::Push: t->pending.push_back({e}); return;
+            case EventKind::Ids:
+                if (!t->pending.empty()) {
+                    t->pending.back().opId = int64_t(e.time);
+                    t->pending.back().sequence = e.name == kNoSequence ? -1 : int64_t(e.name);
+                }
+                return;
+            case EventKind::Pop:
+            case EventKind::PopUnrecorded: {
+                if (t->pending.empty()) return;
+                const PendingRange open = t->pending.back();
+                t->pending.pop_back();
+                if (e.kind == EventKind::Pop && !open.written) record(*t, open, e.time);
+                return;
+            }
+            }
         };
-        for (const FinishedRange& r : t->finished)
-            out.ranges.push_back({r.start, r.end, pid, t->tid, idOf(r.name), r.framework, r.opId, r.sequence});
-        t->finished.clear();
-        for (OpenRange& open : t->open) {
-            if (!open.recorded) continue;
-            out.ranges.push_back({open.start, std::max(closeAt, open.start), pid, t->tid, idOf(open.name),
-                                  open.framework, open.opId, open.sequence});
+        EventChunk* chunk = t->head;
+        for (;;) {
+            uint32_t n = chunk->count.load(std::memory_order_acquire);
+            EventChunk* next = chunk->next.load(std::memory_order_acquire);
+            // With `next` seen, the chunk is full: its count, stored before `next`, is final.
+            if (next) n = chunk->count.load(std::memory_order_acquire);
+            for (uint32_t i = t->headRead; i < n; ++i) pair(chunk->events[i]);
+            t->headRead = n;
+            if (!next) break;
+            delete chunk;  // the writer has moved on to `next` for good
+            chunk = t->head = next;
+            t->headRead = 0;
+        }
+        for (PendingRange& open : t->pending) {
+            if (open.written) continue;
+            record(*t, open, closeAt);
             ++out.openRanges;
-            open.recorded = false;  // written once; its pop leaves no second record
+            open.written = true;
         }
     }
-    RecorderState& st = state();
+    RecorderState& st = state_;
     std::lock_guard lock(st.startedMutex);
     for (const ProcessRange& r : st.processRanges)
         out.ranges.push_back({r.start, r.end, pid, r.tid, out.strings.intern(r.name)});

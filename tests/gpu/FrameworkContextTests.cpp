@@ -1,6 +1,7 @@
 // Framework context of `gaplens capture` without a GPU: torch's NVTX range names, gaplens' own
 // NVTX recorder, the trace writer's categories for them, the correlation ids that nested driver
 // calls share, and the Python start-up hook (run against a stand-in torch package made by the test).
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -349,4 +350,65 @@ TEST_CASE("the child's ITT groups always include structure, and keep the user's"
     CHECK(ittGroupsWithStructure("sync;structure") == "sync;structure");
     CHECK(ittGroupsWithStructure("structure mark") == "structure mark");
     CHECK(ittGroupsWithStructure("structures") == "structures,structure");
+}
+
+TEST_CASE("the recorder keeps every range across its buffer's chunks and across take() calls", "[gpu][capture][framework]") {
+    NvtxRecorder& nvtx = NvtxRecorder::instance();
+    nvtx.setEnabled(true);
+    for (int i = 0; i < 5000; ++i) {  // 10,000 events: several chunks of the thread's buffer
+        nvtx.push("step");
+        nvtx.push("aten::mm, seq = 1, op_id = 2");
+        nvtx.pop();
+        nvtx.pop();
+    }
+    nvtx.push("outer");  // still open at the first take()
+    CaptureData first;
+    nvtx.take(first, 0);
+    size_t steps = 0, mms = 0;
+    for (const RangeRecord& r : first.ranges) {
+        steps += first.strings.str(r.name) == "step";
+        mms += first.strings.str(r.name) == "aten::mm";
+    }
+    CHECK(steps == 5000);
+    CHECK(mms == 5000);
+    CHECK(first.ranges.size() == 10001);
+    CHECK(first.openRanges == 1);
+
+    nvtx.pop();  // closes "outer": reported open already, no second record
+    nvtx.push("after");
+    nvtx.pop();
+    nvtx.push("closed while off");
+    nvtx.setEnabled(false);
+    nvtx.pop();  // recording stopped before its close: no record
+    CaptureData second;
+    nvtx.take(second, 0);
+    REQUIRE(second.ranges.size() == 1);
+    CHECK(second.strings.str(second.ranges[0].name) == "after");
+    CHECK(second.openRanges == 0);
+}
+
+TEST_CASE("ranges recorded on one thread while another takes them: none lost, none twice", "[gpu][capture][framework]") {
+    NvtxRecorder& nvtx = NvtxRecorder::instance();
+    nvtx.setEnabled(true);
+    constexpr int kRanges = 100000;
+    std::atomic<bool> done{false};
+    std::thread writer([&] {
+        for (int i = 0; i < kRanges; ++i) {
+            nvtx.push("written while taken");
+            nvtx.pop();
+        }
+        done = true;
+    });
+    size_t taken = 0;
+    auto takeSome = [&] {
+        CaptureData data;
+        nvtx.take(data, 0);
+        // A range open at this take() is reported there, as open, and its close adds nothing later.
+        for (const RangeRecord& r : data.ranges) taken += data.strings.str(r.name) == "written while taken";
+    };
+    while (!done) takeSome();
+    writer.join();
+    takeSome();
+    nvtx.setEnabled(false);
+    CHECK(taken == size_t(kRanges));
 }
