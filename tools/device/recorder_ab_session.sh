@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# One GPU-machine session comparing two builds' framework-context cost: this tree and another
-# source tree (OTHER_DIR: the commit to compare with, unpacked beside this one before the run, e.g.
-# `git archive main --prefix=ab-other/ | tar -x`; an untracked folder travels with the tree), each
-# built in its own folder. Per-op cost (bench/capture/framework_op_cost.py, with the null ITT
-# collector as a third process kind), the tight loop (range_record_cost) and the in-process
-# increments (bench/train_step.py --pair framework; PAIRS=0 leaves them out), the two builds in
-# turn; then, with TESTS=1, this tree's GPU tests. Logs under $OUT.
-#   carry: .deps (bash ../shared/device-deps.sh .deps)
+# One GPU-machine session comparing two builds' framework-context cost: the source tree it runs in
+# and OTHER_DIR, each built in its own folder. Per-op cost (bench/capture/framework_op_cost.py, with
+# the null ITT collector as a third process kind and the capture paused as a fourth gaplens mode),
+# the tight loop (range_record_cost) and the in-process increments (bench/train_step.py --pair
+# framework; PAIRS=0 leaves them out), the two builds in turn; then, with TESTS=1, this tree's GPU
+# tests. Logs under $OUT.
+# The device call sends the main checkout only: put both trees in a folder that .git/info/exclude
+# ignores and carry it, e.g. in the main checkout
+#   git -C <this worktree> archive HEAD --prefix=new/ | tar -x -C .ab; git archive main --prefix=old/ | tar -x -C .ab
+#   cp -r .deps .ab/new/.deps        (bash ../shared/device-deps.sh .deps)
+# then run `cd .ab/new && bash tools/device/recorder_ab_session.sh ../old` with carry: [.ab].
 #   usage: [ROUNDS=2] [OP_ROUNDS=2] [PAIRS=1] [TESTS=0] bash tools/device/recorder_ab_session.sh OTHER_DIR
 set -u
 OTHER=${1:?usage: recorder_ab_session.sh OTHER_DIR}
