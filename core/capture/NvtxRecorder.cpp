@@ -6,8 +6,10 @@
 #include <cwchar>
 #include <deque>
 #include <initializer_list>
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,13 +44,20 @@ struct Event {
 static_assert(sizeof(Event) == 16);
 constexpr uint32_t kNoSequence = ~0u;
 
-// A chunk of a thread's events: written by the thread only, read by take(). `count` is published
-// with a release store after each event; `next` is set (release) once the chunk is full, and from
-// then on the writer never touches the chunk again, so take() may free it.
+// A chunk of a thread's events: written by the thread only, read by the drain. `count` is
+// published with a release store after each event; `next` is set (release) once the chunk is full,
+// and from then on the writer never touches the chunk again, so the drain may hand it back.
+//
+// Chunks are used again, not freed: the first write to fresh memory costs a page fault, and at one
+// fault per 128 ranges that was most of what a range cost a training process (about 180 ns of
+// 280 per torch op, bench/capture/range_record_cost's setting through ittnotify). So the drain
+// (below) pairs a full chunk's events into ranges and hands the chunk back to its thread, which
+// writes the same few chunks over and over.
 struct EventChunk {
     static constexpr uint32_t kEvents = 2048;
     std::atomic<uint32_t> count{0};
     std::atomic<EventChunk*> next{nullptr};
+    EventChunk* nextFree = nullptr;  // in the thread's list of chunks handed back
     Event events[kEvents];
 };
 
@@ -60,6 +69,9 @@ struct PendingRange {
     bool written = false;  // reported open by an earlier take(): its close leaves no second record
 };
 
+// Chunks allocated so far (NvtxRecorder::chunksAllocated).
+std::atomic<uint64_t> g_chunksAllocated{0};
+
 // One per thread that opened a range; never freed (take() reads them after their threads ended).
 struct ThreadRanges {
     uint32_t tid = 0;
@@ -67,16 +79,20 @@ struct ThreadRanges {
     EventChunk* tail = nullptr;
     std::vector<uint8_t> recordedStack;  // per open range: whether its push was recorded
     StringKeyedMap<uint32_t> nameIndexOf;  // NVTX names
-    // The reader's side (take() only, under its lock).
+    EventChunk* spare = nullptr;  // chunks handed back, taken from `handedBack` in one go
+    // Chunks the drain handed back (it pushes, the writer takes them all): a stack with one pusher
+    // and one taker, so no ABA.
+    std::atomic<EventChunk*> handedBack{nullptr};
+    // The reader's side (the drain only, under its lock).
     EventChunk* head = nullptr;
-    uint32_t headRead = 0;  // events of `head` already taken
+    uint32_t headRead = 0;  // events of `head` already drained
     std::vector<PendingRange> pending;
 
     void append(const Event& e) {
         EventChunk* c = tail;
         uint32_t n = c->count.load(std::memory_order_relaxed);
         if (n == EventChunk::kEvents) {
-            auto* fresh = new EventChunk;  // default-initialized: the events stay unwritten until appended
+            EventChunk* fresh = takeSpare();
             c->next.store(fresh, std::memory_order_release);
             tail = c = fresh;
             n = 0;
@@ -84,6 +100,34 @@ struct ThreadRanges {
         c->events[n] = e;
         c->count.store(n + 1, std::memory_order_release);
     }
+    EventChunk* takeSpare() {
+        if (!spare) spare = handedBack.exchange(nullptr, std::memory_order_acquire);
+        if (!spare) {
+            g_chunksAllocated.fetch_add(1, std::memory_order_relaxed);
+            return new EventChunk;  // default-initialized: the events stay unwritten until appended
+        }
+        EventChunk* c = spare;
+        spare = c->nextFree;
+        return c;
+    }
+    // The drain's side: `c` is fully read and the writer has moved past it.
+    void handBack(EventChunk* c) {
+        c->count.store(0, std::memory_order_relaxed);
+        c->next.store(nullptr, std::memory_order_relaxed);
+        c->nextFree = handedBack.load(std::memory_order_relaxed);
+        while (!handedBack.compare_exchange_weak(c->nextFree, c, std::memory_order_release, std::memory_order_relaxed)) {
+        }
+    }
+};
+
+// A range the drain has paired, waiting for take() (names still process-wide indices).
+struct DrainedRange {
+    uint64_t start = 0, end = 0;
+    uint32_t tid = 0;
+    uint32_t name = 0;
+    bool framework = false;
+    int64_t opId = -1;
+    int64_t sequence = -1;
 };
 
 // Process-wide ranges (nvtxRangeStart/End) may end on another thread.
@@ -103,7 +147,8 @@ struct ProcessRange {
 struct RecorderState {
     std::mutex threadsMutex;
     std::vector<ThreadRanges*> threads;  // every thread's ranges, for take()
-    std::mutex takeMutex;                // one take() at a time: it owns the threads' reader sides
+    std::mutex takeMutex;                // one drain at a time: it owns the threads' reader sides
+    std::vector<DrainedRange> drained;   // paired by the drain, not yet taken (under takeMutex)
     std::mutex namesMutex;
     std::deque<std::string> names;  // process-wide name index -> name
     std::unordered_map<std::string_view, uint32_t> indexOfName;
@@ -127,6 +172,7 @@ ThreadRanges& registerThisThread() {
     auto* t = new ThreadRanges();
     t->tid = CuptiCollector::threadId();
     t->tail = t->head = new EventChunk;
+    g_chunksAllocated.fetch_add(1, std::memory_order_relaxed);
     RecorderState& st = state();
     std::lock_guard lock(st.threadsMutex);
     st.threads.push_back(t);
@@ -323,30 +369,17 @@ void NvtxRecorder::end(uint64_t id) {
     st.started.erase(it);
 }
 
-void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
-    const auto pid = static_cast<uint32_t>(::getpid());
-    const size_t rangesBefore = out.ranges.size();
-    RecorderState& state_ = state();
-    std::lock_guard takeLock(state_.takeMutex);
-    std::vector<ThreadRanges*> threads;
-    {
-        std::lock_guard lock(state_.threadsMutex);
-        threads = state_.threads;
-    }
-    std::vector<StringId> idOfIndex;  // process-wide name index -> out.strings id
-    constexpr StringId kUnset = ~StringId(0);
-    auto idOf = [&](uint32_t index) {
-        if (index >= idOfIndex.size()) idOfIndex.resize(size_t(index) + 1, kUnset);
-        if (idOfIndex[index] == kUnset) {
-            std::lock_guard lock(state_.namesMutex);
-            idOfIndex[index] = out.strings.intern(state_.names[index]);
-        }
-        return idOfIndex[index];
-    };
-    auto record = [&](ThreadRanges& t, const PendingRange& open, uint64_t end) {
-        out.ranges.push_back({open.push.time, std::max(end, open.push.time), pid, t.tid, idOf(open.push.name),
-                              open.push.framework, open.opId, open.sequence});
-    };
+namespace {
+
+std::vector<ThreadRanges*> threadsNow() {
+    RecorderState& st = state();
+    std::lock_guard lock(st.threadsMutex);
+    return st.threads;
+}
+
+// Pairs every thread's events written so far into st.drained and hands fully read chunks back to
+// their threads. Under st.takeMutex.
+void drainLocked(RecorderState& st, const std::vector<ThreadRanges*>& threads) {
     for (ThreadRanges* t : threads) {
         auto pair = [&](const Event& e) {
             switch (e.kind) {
@@ -362,7 +395,9 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
                 if (t->pending.empty()) return;
                 const PendingRange open = t->pending.back();
                 t->pending.pop_back();
-                if (e.kind == EventKind::Pop && !open.written) record(*t, open, e.time);
+                if (e.kind == EventKind::Pop && !open.written)
+                    st.drained.push_back({open.push.time, std::max(e.time, open.push.time), t->tid, open.push.name,
+                                          open.push.framework, open.opId, open.sequence});
                 return;
             }
             }
@@ -376,13 +411,67 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
             for (uint32_t i = t->headRead; i < n; ++i) pair(chunk->events[i]);
             t->headRead = n;
             if (!next) break;
-            delete chunk;  // the writer has moved on to `next` for good
+            t->handBack(chunk);  // the writer has moved on to `next` for good
             chunk = t->head = next;
             t->headRead = 0;
         }
+    }
+}
+
+// Drains now and then while ranges are recorded, so that each thread's writer finds its chunks
+// handed back; what it pairs waits in st.drained for take(). Started at the first recording,
+// never stopped (it owns nothing that exit must release).
+void startDrainThread() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::thread([] {
+            RecorderState& st = state();
+            for (;;) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                const std::vector<ThreadRanges*> threads = threadsNow();
+                std::lock_guard lock(st.takeMutex);
+                drainLocked(st, threads);
+            }
+        }).detach();
+    });
+}
+
+}  // namespace
+
+uint64_t NvtxRecorder::chunksAllocated() { return g_chunksAllocated.load(); }
+
+void NvtxRecorder::setEnabled(bool enabled) {
+    if (enabled) startDrainThread();
+    enabled_.store(enabled, std::memory_order_relaxed);
+}
+
+void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
+    const auto pid = static_cast<uint32_t>(::getpid());
+    const size_t rangesBefore = out.ranges.size();
+    RecorderState& state_ = state();
+    const std::vector<ThreadRanges*> threads = threadsNow();
+    std::lock_guard takeLock(state_.takeMutex);
+    drainLocked(state_, threads);
+    std::vector<StringId> idOfIndex;  // process-wide name index -> out.strings id
+    constexpr StringId kUnset = ~StringId(0);
+    auto idOf = [&](uint32_t index) {
+        if (index >= idOfIndex.size()) idOfIndex.resize(size_t(index) + 1, kUnset);
+        if (idOfIndex[index] == kUnset) {
+            std::lock_guard lock(state_.namesMutex);
+            idOfIndex[index] = out.strings.intern(state_.names[index]);
+        }
+        return idOfIndex[index];
+    };
+    out.ranges.reserve(out.ranges.size() + state_.drained.size());
+    for (const DrainedRange& r : state_.drained)
+        out.ranges.push_back({r.start, r.end, pid, r.tid, idOf(r.name), r.framework, r.opId, r.sequence});
+    state_.drained.clear();
+    state_.drained.shrink_to_fit();
+    for (ThreadRanges* t : threads) {
         for (PendingRange& open : t->pending) {
             if (open.written) continue;
-            record(*t, open, closeAt);
+            out.ranges.push_back({open.push.time, std::max(closeAt, open.push.time), pid, t->tid, idOf(open.push.name),
+                                  open.push.framework, open.opId, open.sequence});
             ++out.openRanges;
             open.written = true;
         }
@@ -402,8 +491,11 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     out.frameworkVia = itt && nvtx ? "itt+nvtx" : itt ? "itt" : nvtx ? "nvtx" : "";
     // GAPLENS_NVTX_STATS=1: what reached the recorder, for checking a program's NVTX on a new setup.
     if (const char* stats = std::getenv("GAPLENS_NVTX_STATS"); stats && *stats == '1')
-        std::fprintf(stderr, "gaplens: NVTX: %d module(s) handed their tables, %zu thread(s), %zu range(s) taken\n",
-                     installs_.load(), threads.size(), out.ranges.size() - rangesBefore);
+        std::fprintf(stderr,
+                     "gaplens: NVTX: %d module(s) handed their tables, %zu thread(s), %zu range(s) taken, %llu "
+                     "buffer chunk(s) of %zu KB\n",
+                     installs_.load(), threads.size(), out.ranges.size() - rangesBefore,
+                     static_cast<unsigned long long>(chunksAllocated()), sizeof(EventChunk) / 1024);
 }
 
 }  // namespace gaplens::capture

@@ -10,10 +10,11 @@
 //
 // What a range costs the thread that opens it is what the framework context costs, so a push or a
 // pop touches as little memory as it can: it appends one event (a timestamp and a process-wide
-// name index) to its own thread's buffer, with no lock; the events are paired into ranges by
-// take(). A thread's buffer is a chain of chunks with one writer (the thread) and one reader
-// (take()): a chunk's count is published with a release store, and a chunk is freed by take() only
-// once the writer has moved on to the next one.
+// name index) to its own thread's buffer, with no lock, in memory it has written before. A thread's
+// buffer is a chain of chunks with one writer (the thread) and one reader (the drain): a chunk's
+// count is published with a release store, and the drain, a thread of the recorder's own that runs
+// every 20 ms (and take(), which drains first), pairs the events into ranges and hands each chunk
+// the writer has moved past back to it. A writer writes fresh memory only while the drain lags.
 //
 // torch's NVTX op ranges ("aten::mm, seq = 12, op_id = 345", TorchRangeName.h) are split at push
 // time; each thread keeps its own map from a name to its process-wide index, so the shared name
@@ -36,12 +37,18 @@ public:
     bool install(const void* getExportTable);
     // Ranges are recorded only while enabled (the capture runs); a range opened while disabled, or
     // closed while disabled, leaves no record, and pushes and pops stay paired across the switch.
-    void setEnabled(bool enabled) { enabled_.store(enabled, std::memory_order_relaxed); }
+    // Enabling starts the drain thread once (NvtxRecorder.cpp: it pairs the threads' events now and
+    // then and hands their buffers back, so that recording writes to memory already in use).
+    void setEnabled(bool enabled);
     bool enabled() const { return enabled_.load(std::memory_order_relaxed); }
 
     // Moves every finished range into `out` (names interned in out.strings). Ranges still open are
     // closed at `closeAt` and counted in out.openRanges (their later close leaves no second record).
     void take(CaptureData& out, uint64_t closeAt);
+
+    // Buffer chunks allocated so far, all threads together: once the drain hands chunks back, a
+    // thread that keeps recording allocates none.
+    static uint64_t chunksAllocated();
 
     // The process-wide index of a range name (interned once; thread-safe).
     uint32_t nameIndex(std::string_view name);

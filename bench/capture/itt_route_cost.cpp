@@ -1,0 +1,161 @@
+// What one of torch's op ranges costs through the route torch's ITT mode takes to a collector:
+// per op, __itt_string_handle_create(name), __itt_task_begin and __itt_task_end, called through
+// function pointers into a loaded library, as ittnotify calls them. Measured alone (a tight loop)
+// and between bursts of other memory traffic (512 cache lines at a stride through 16 MB, about as
+// long as a small torch op), where a range's memory is no longer in the caches and its first writes
+// to fresh memory fault; each figure is the median over 101 pairs of blocks of the difference
+// between a block with ranges and a block without. Every collector is measured in a process of its
+// own (forked), the collectors in turn, over several rounds.
+//   itt_route_cost [--rounds N] NAME=COLLECTOR.so[:record] ...
+// A collector that exports itt_recording_collector_record (bench/capture/itt_recording_collector)
+// records with ":record" and only looks its handles up without it; any other collector, such as
+// bench/capture/itt_null_collector, is called as is.
+#include <dlfcn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct IttIdLike {
+    unsigned long long d1 = 0, d2 = 0, d3 = 0;
+};
+using DomainCreate = void* (*)(const char*);
+using StringHandleCreate = void* (*)(const char*);
+using TaskBegin = void (*)(const void*, IttIdLike, IttIdLike, void*);
+using TaskEnd = void (*)(const void*);
+using Record = void (*)(int);
+
+const char* const kOps[] = {"aten::add", "aten::mul", "aten::view", "aten::empty", "aten::mm", "aten::addmm",
+                            "aten::t", "aten::relu", "aten::copy_", "aten::_to_copy", "aten::layer_norm",
+                            "aten::native_layer_norm"};
+
+struct Variant {
+    std::string name, path;
+    bool record = false;
+};
+
+double median(std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+}
+
+// Measures one collector in this process: {tight ns, between other work ns}, or {-1, -1}.
+std::pair<double, double> measure(const Variant& v) {
+    void* lib = dlopen(v.path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        std::fprintf(stderr, "itt_route_cost: %s\n", dlerror());
+        return {-1, -1};
+    }
+    auto domainCreate = reinterpret_cast<DomainCreate>(dlsym(lib, "__itt_domain_create"));
+    auto handleCreate = reinterpret_cast<StringHandleCreate>(dlsym(lib, "__itt_string_handle_create"));
+    auto taskBegin = reinterpret_cast<TaskBegin>(dlsym(lib, "__itt_task_begin"));
+    auto taskEnd = reinterpret_cast<TaskEnd>(dlsym(lib, "__itt_task_end"));
+    auto record = reinterpret_cast<Record>(dlsym(lib, "itt_recording_collector_record"));
+    if (!domainCreate || !handleCreate || !taskBegin || !taskEnd) {
+        std::fprintf(stderr, "itt_route_cost: %s is not an ITT collector\n", v.path.c_str());
+        return {-1, -1};
+    }
+    if (record) record(v.record ? 1 : 0);
+    void* domain = domainCreate("PyTorch");
+    std::vector<unsigned long> otherMemory((16u << 20) / sizeof(unsigned long), 1);
+    size_t cursor = 0;
+    auto block = [&](bool ranges, int lines, int base) {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = base; i < base + 2000; ++i) {
+            for (int k = 0; k < lines; ++k) {
+                cursor = (cursor + 4099 * 8) % otherMemory.size();  // a line 4099 lines on
+                otherMemory[cursor] += 1;
+            }
+            if (ranges) {  // torch's itt_range_push and itt_range_pop
+                void* handle = handleCreate(kOps[i % 12]);
+                taskBegin(domain, {}, {}, handle);
+                taskEnd(domain);
+            }
+        }
+        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / 2000;
+    };
+    auto added = [&](int lines) {
+        std::vector<double> diffs;
+        for (int rep = 0; rep < 101; ++rep) {
+            const bool rangesFirst = rep % 2 == 1;
+            const double first = block(rangesFirst, lines, rep * 4000);
+            const double second = block(!rangesFirst, lines, rep * 4000 + 2000);
+            diffs.push_back(rangesFirst ? first - second : second - first);
+        }
+        return median(diffs);
+    };
+    const double tight = added(0);
+    const double between = added(512);
+    return {tight, between};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int rounds = 5;
+    std::vector<Variant> variants;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--rounds" && i + 1 < argc) {
+            rounds = std::max(1, std::atoi(argv[++i]));
+            continue;
+        }
+        const size_t eq = arg.find('=');
+        if (eq == std::string::npos) {
+            std::fprintf(stderr, "usage: itt_route_cost [--rounds N] NAME=COLLECTOR.so[:record] ...\n");
+            return 1;
+        }
+        Variant v{arg.substr(0, eq), arg.substr(eq + 1)};
+        if (v.path.size() > 7 && v.path.compare(v.path.size() - 7, 7, ":record") == 0) {
+            v.record = true;
+            v.path.resize(v.path.size() - 7);
+        }
+        variants.push_back(v);
+    }
+    if (variants.empty()) {
+        std::fprintf(stderr, "usage: itt_route_cost [--rounds N] NAME=COLLECTOR.so[:record] ...\n");
+        return 1;
+    }
+    std::map<std::string, std::vector<double>> tight, between;
+    for (int round = 0; round < rounds; ++round) {
+        for (const Variant& v : variants) {
+            int fds[2];
+            if (pipe(fds) != 0) return 1;
+            const pid_t child = fork();
+            if (child == 0) {
+                close(fds[0]);
+                const auto [t, b] = measure(v);
+                const double both[2] = {t, b};
+                (void)!write(fds[1], both, sizeof both);
+                _exit(0);
+            }
+            close(fds[1]);
+            double both[2] = {-1, -1};
+            (void)!read(fds[0], both, sizeof both);
+            close(fds[0]);
+            waitpid(child, nullptr, 0);
+            if (both[0] < -0.5 && both[1] < -0.5) return 1;
+            tight[v.name].push_back(both[0]);
+            between[v.name].push_back(both[1]);
+        }
+    }
+    std::printf("ns per torch op range through an ITT collector; median of %d processes each (min..max)\n", rounds);
+    std::printf("%-24s %26s %30s\n", "collector", "tight loop", "between other work");
+    for (const Variant& v : variants) {
+        const auto& t = tight[v.name];
+        const auto& b = between[v.name];
+        std::printf("%-24s %10.1f (%6.1f..%6.1f) %14.1f (%6.1f..%6.1f)\n", v.name.c_str(), median(t),
+                    *std::min_element(t.begin(), t.end()), *std::max_element(t.begin(), t.end()), median(b),
+                    *std::min_element(b.begin(), b.end()), *std::max_element(b.begin(), b.end()));
+    }
+    return 0;
+}
