@@ -27,7 +27,7 @@ python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda, 
 cat "$R/logs/gpu.txt"
 stamp "build"
 device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
-  null_injection itt_null_collector -- -DGAPLENS_BENCH=ON
+  null_injection itt_null_collector itt_recording_collector itt_route_cost -- -DGAPLENS_BENCH=ON
 BUILD_RC=$?
 stamp "build rc=$BUILD_RC"
 [ $BUILD_RC -ne 0 ] && { grep -E "error|FAILED" "$R/logs/build.log" | head -30; exit 1; }
@@ -48,6 +48,9 @@ fi
 if want clock; then
   stamp "range record cost"
   ./build-dev/bench/capture/range_record_cost > "$R/logs/range_record_cost.txt" 2>&1
+  B=build-dev/bench/capture
+  $B/itt_route_cost --rounds 5 null=$B/libitt_null_collector.so gaplens_lookup=$B/libitt_recording_collector.so \
+    gaplens_record=$B/libitt_recording_collector.so:record >> "$R/logs/range_record_cost.txt" 2>&1
   cat "$R/logs/range_record_cost.txt"
 fi
 if want opcost; then
