@@ -22,8 +22,10 @@ struct Registry {
     StringKeyedMap<IttDomain*> domainOfName;
     std::deque<IttStringHandle> handles;
     StringKeyedMap<IttStringHandle*> handleOfText;
-    std::atomic<const IttDomain*> framework{nullptr};  // the "PyTorch" domain, ours or ittnotify's
 };
+// The "PyTorch" domain, ours or ittnotify's. Outside the registry and constant-initialized, so that
+// the check on every task reads one word, with no guard of a function-local static before it.
+constinit std::atomic<const IttDomain*> g_frameworkDomain{nullptr};
 Registry& registry() {
     static Registry* r = new Registry();
     return *r;
@@ -68,7 +70,7 @@ IttDomain* domainCreate(const char* name) {
     d.nameA = it->first.c_str();
     if (text == kFrameworkDomain) {
         d.flags = 1;
-        r.framework.store(&d);
+        g_frameworkDomain.store(&d);
     }
     return &d;
 }
@@ -87,10 +89,9 @@ IttStringHandle* stringHandleCreate(const char* text) {
 // own, not one of ours, so it is known by its name, then by its pointer.
 bool isFramework(const IttDomain* domain) {
     if (!domain) return false;
-    Registry& r = registry();
-    if (domain == r.framework.load(std::memory_order_relaxed)) return true;
+    if (domain == g_frameworkDomain.load(std::memory_order_relaxed)) return true;
     if (!domain->nameA || kFrameworkDomain != domain->nameA) return false;
-    r.framework.store(domain);
+    g_frameworkDomain.store(domain);
     return true;
 }
 
@@ -106,6 +107,6 @@ void taskEnd(const IttDomain* domain) {
     NvtxRecorder::instance().pop();
 }
 
-bool frameworkDomainSeen() { return registry().framework.load() != nullptr; }
+bool frameworkDomainSeen() { return g_frameworkDomain.load() != nullptr; }
 
 }  // namespace gaplens::capture::itt

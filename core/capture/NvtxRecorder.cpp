@@ -78,7 +78,30 @@ struct ThreadRanges {
     uint32_t tid = 0;
     // The writer's side (this thread only).
     EventChunk* tail = nullptr;
-    std::vector<uint8_t> recordedStack;  // per open range: whether its push was recorded
+    // Per open range, whether its push was recorded: a bit per nesting level in one word (ranges
+    // nest deeper than 64 only in `recordedDeeper`), so a push and a pop touch no other memory.
+    uint64_t recordedBits = 0;
+    uint32_t depth = 0;
+    std::vector<uint8_t> recordedDeeper;
+
+    void pushRecorded(bool recorded) {
+        if (depth < 64) {
+            recordedBits = (recordedBits & ~(uint64_t(1) << depth)) | (uint64_t(recorded) << depth);
+        } else {
+            recordedDeeper.push_back(recorded);
+        }
+        ++depth;
+    }
+    // Whether the innermost open range was recorded, closing it; false with none open (a pop
+    // without its push: pushed before NVTX reached us).
+    bool popRecorded() {
+        if (depth == 0) return false;
+        --depth;
+        if (depth < 64) return (recordedBits >> depth) & 1;
+        const bool recorded = recordedDeeper.back();
+        recordedDeeper.pop_back();
+        return recorded;
+    }
     StringKeyedMap<uint32_t> nameIndexOf;  // NVTX names
     EventChunk* spare = nullptr;  // chunks handed back, taken from `handedBack` in one go
     // Chunks the drain handed back (it pushes, the writer takes them all): a stack with one pusher
@@ -273,10 +296,9 @@ bool fill(const NvtxExportTableCallbacks& callbacks, NvtxCallbackModule module,
 
 }  // namespace
 
-NvtxRecorder& NvtxRecorder::instance() {
-    static NvtxRecorder* recorder = new NvtxRecorder();  // never destroyed: NVTX may call at exit
-    return *recorder;
-}
+// Constant-initialized and trivially destroyed: NVTX and ITT may call during exit, and reaching it
+// takes no guard of a function-local static.
+constinit NvtxRecorder NvtxRecorder::instance_;
 
 bool NvtxRecorder::install(const void* getExportTableFn) {
     ++installs_;
@@ -315,7 +337,7 @@ uint32_t NvtxRecorder::nameIndex(std::string_view name) {
 void NvtxRecorder::push(std::string_view message) {
     ThreadRanges& t = thisThread();
     const bool recorded = enabled();
-    t.recordedStack.push_back(recorded);
+    t.pushRecorded(recorded);
     if (!recorded) return;
     const TorchRangeName parsed = parseTorchRangeName(message);
     Event e{CuptiCollector::now(), 0, EventKind::Push, parsed.fromTorch};
@@ -336,7 +358,7 @@ void NvtxRecorder::push(std::string_view message) {
 void NvtxRecorder::pushFramework(uint32_t index) {
     ThreadRanges& t = thisThread();
     const bool recorded = enabled();
-    t.recordedStack.push_back(recorded);
+    t.pushRecorded(recorded);
     if (!recorded) return;
     note(sawFrameworkItt_);
     t.append({CuptiCollector::now(), index, EventKind::Push, true});
@@ -344,10 +366,7 @@ void NvtxRecorder::pushFramework(uint32_t index) {
 
 void NvtxRecorder::pop() {
     ThreadRanges& t = thisThread();
-    if (t.recordedStack.empty()) return;  // a pop without its push (pushed before NVTX reached us)
-    const bool recorded = t.recordedStack.back();
-    t.recordedStack.pop_back();
-    if (!recorded) return;
+    if (!t.popRecorded()) return;
     t.append({CuptiCollector::now(), 0, enabled() ? EventKind::Pop : EventKind::PopUnrecorded, false});
 }
 

@@ -29,7 +29,7 @@ namespace gaplens::capture {
 
 class NvtxRecorder {
 public:
-    static NvtxRecorder& instance();
+    static NvtxRecorder& instance() { return instance_; }
 
     // Installs the handlers into NVTX's callback tables. `getExportTable` is the
     // NvtxGetExportTableFunc_t that NVTX passes to InitializeInjectionNvtx2. Returns false when
@@ -62,7 +62,8 @@ public:
     void end(uint64_t id);
 
 private:
-    NvtxRecorder() = default;
+    constexpr NvtxRecorder() = default;
+    static NvtxRecorder instance_;
     std::atomic<bool> enabled_{false};
     std::atomic<int> installs_{0};  // NVTX keeps one table per library that includes it: each hands us its own
     std::atomic<bool> sawFrameworkItt_{false}, sawFrameworkNvtx_{false};  // for CaptureData::frameworkVia
