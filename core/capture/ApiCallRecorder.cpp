@@ -5,6 +5,7 @@
 #include <cupti.h>
 
 #include "core/capture/CuptiCollector.h"
+#include "core/capture/DrainThread.h"
 
 namespace gaplens::capture {
 namespace {
@@ -90,6 +91,7 @@ ApiCallRecorder& ApiCallRecorder::instance() {
 
 std::string ApiCallRecorder::start(const ApiCallRecorderOptions& options) {
     if (subscribed_) return "";
+    addToDrainThread(&ApiCallRecorder::drainInstance);
     options_ = options;
     generation_.fetch_add(1);
     CUpti_SubscriberHandle subscriber = nullptr;
@@ -135,25 +137,53 @@ void ApiCallRecorder::stop() {
 
 void ApiCallRecorder::append(const ApiRecord& call) {
     std::lock_guard lock(mutex_);
-    if (chunk_.capacity() == 0) chunk_.reserve(kChunkCalls);
+    if (chunk_.capacity() == 0) {
+        if (!spareChunks_.empty()) {
+            chunk_ = std::move(spareChunks_.back());
+            spareChunks_.pop_back();
+        } else {
+            chunk_.reserve(kChunkCalls);
+            chunksAllocated_.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
     chunk_.push_back(call);
     if (chunk_.size() == kChunkCalls) fullChunks_.push_back(std::move(chunk_)), chunk_ = {};
 }
 
-std::vector<ApiRecord> ApiCallRecorder::take() {
-    std::vector<std::vector<ApiRecord>> chunks;
+void ApiCallRecorder::drain() {
+    std::vector<std::vector<ApiRecord>> full;
     {
         std::lock_guard lock(mutex_);
-        chunks = std::move(fullChunks_);
-        fullChunks_ = {};
-        chunks.push_back(std::move(chunk_));
-        chunk_ = {};
+        full.swap(fullChunks_);
     }
-    size_t total = 0;
-    for (const auto& c : chunks) total += c.size();
+    if (full.empty()) return;
+    {
+        std::lock_guard lock(drainedMutex_);
+        for (std::vector<ApiRecord>& c : full) {
+            drained_.insert(drained_.end(), c.begin(), c.end());
+            c.clear();  // capacity kept: the memory the next chunk is written into
+        }
+    }
+    std::lock_guard lock(mutex_);
+    for (std::vector<ApiRecord>& c : full) spareChunks_.push_back(std::move(c));
+}
+
+std::vector<ApiRecord> ApiCallRecorder::take() {
+    drain();
     std::vector<ApiRecord> calls;
-    calls.reserve(total);
-    for (const auto& c : chunks) calls.insert(calls.end(), c.begin(), c.end());
+    {
+        std::lock_guard lock(drainedMutex_);
+        calls.swap(drained_);
+    }
+    std::lock_guard lock(mutex_);
+    for (std::vector<ApiRecord>& c : fullChunks_) {  // filled since drain() above
+        calls.insert(calls.end(), c.begin(), c.end());
+        c.clear();
+        spareChunks_.push_back(std::move(c));
+    }
+    fullChunks_.clear();
+    calls.insert(calls.end(), chunk_.begin(), chunk_.end());
+    chunk_.clear();
     return calls;
 }
 

@@ -8,7 +8,9 @@
 // and disabling them one by one after the fact did not remove that cost (a PyTorch training step
 // went 11.0 -> 15.5 ms on an H100). With callbacks enabled only for the chosen call ids, the other
 // calls run untouched. Each recorded call costs two timestamps and one append under a lock that
-// only the application's own CUDA threads take.
+// only the application's own CUDA threads take, into a chunk of memory written before: the drain
+// thread (DrainThread.h) moves full chunks' calls into the store that take() returns and hands the
+// chunks back, so the application's threads do not pay the page faults of a growing store.
 //
 // Correlation ids come from CUPTI's callback data: the same ids its kernel, memcpy and memset
 // activity records carry, so launch -> GPU work links are exact.
@@ -48,6 +50,13 @@ public:
     // Moves the calls recorded so far out, in no particular order. Their pid and name are left
     // for the caller (the collector) to fill in: the callback keeps to what it must record.
     std::vector<ApiRecord> take();
+    // Moves the full chunks' calls into the store take() returns and keeps the chunks for reuse
+    // (take() does it too).
+    void drain();
+    // instance().drain(): what the drain thread calls, once start() (or a benchmark) added it.
+    static void drainInstance() { instance().drain(); }
+    // Chunks allocated so far: once the drain hands chunks back, recording allocates none.
+    uint64_t chunksAllocated() const { return chunksAllocated_.load(std::memory_order_relaxed); }
 
     // Called from CUPTI's callback (public only so the C callback can reach it).
     void append(const ApiRecord& call);
@@ -58,15 +67,19 @@ private:
     ApiCallRecorder() = default;
 
     // Calls are appended to fixed-size chunks, so that growing never copies what an application
-    // thread already wrote while it holds the lock.
-    static constexpr size_t kChunkCalls = 16384;
+    // thread already wrote while it holds the lock; chunks the drain emptied wait in spareChunks_.
+    static constexpr size_t kChunkCalls = 4096;
     ApiCallRecorderOptions options_;
     void* subscriber_ = nullptr;  // CUpti_SubscriberHandle
     bool subscribed_ = false;
     std::atomic<uint32_t> generation_{0};  // start() count
     std::mutex mutex_;
     std::vector<std::vector<ApiRecord>> fullChunks_;
+    std::vector<std::vector<ApiRecord>> spareChunks_;  // emptied by the drain, capacity kept
     std::vector<ApiRecord> chunk_;
+    std::atomic<uint64_t> chunksAllocated_{0};
+    std::mutex drainedMutex_;          // taken after mutex_ is released, never inside it
+    std::vector<ApiRecord> drained_;   // full chunks' calls, moved here by drain()
 };
 
 }  // namespace gaplens::capture

@@ -6,21 +6,19 @@
 #include <cwchar>
 #include <deque>
 #include <initializer_list>
-#include <chrono>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include <pthread.h>
 #include <unistd.h>
 
 #define NVTX_NO_IMPL
 #include <nvtx3/nvToolsExt.h>
 
 #include "core/capture/CuptiCollector.h"
+#include "core/capture/DrainThread.h"
 #include "core/capture/StringKeyedMap.h"
 #include "core/capture/TorchRangeName.h"
 
@@ -438,23 +436,13 @@ void drainLocked(RecorderState& st, const std::vector<ThreadRanges*>& threads) {
     }
 }
 
-// Drains now and then while ranges are recorded, so that each thread's writer finds its chunks
-// handed back; what it pairs waits in st.drained for take(). Started at the first recording,
-// never stopped (it owns nothing that exit must release).
-void startDrainThread() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        std::thread([] {
-            pthread_setname_np(pthread_self(), "gaplens-drain");  // how it shows in top, gdb and traces
-            RecorderState& st = state();
-            for (;;) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                const std::vector<ThreadRanges*> threads = threadsNow();
-                std::lock_guard lock(st.takeMutex);
-                drainLocked(st, threads);
-            }
-        }).detach();
-    });
+// What the drain thread calls (DrainThread.h): pairs what the threads wrote since, and hands
+// their chunks back.
+void drainRanges() {
+    RecorderState& st = state();
+    const std::vector<ThreadRanges*> threads = threadsNow();
+    std::lock_guard lock(st.takeMutex);
+    drainLocked(st, threads);
 }
 
 }  // namespace
@@ -462,7 +450,7 @@ void startDrainThread() {
 uint64_t NvtxRecorder::chunksAllocated() { return g_chunksAllocated.load(); }
 
 void NvtxRecorder::setEnabled(bool enabled) {
-    if (enabled) startDrainThread();
+    if (enabled) addToDrainThread(&drainRanges);
     enabled_.store(enabled, std::memory_order_relaxed);
 }
 

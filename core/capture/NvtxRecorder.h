@@ -12,8 +12,8 @@
 // pop touches as little memory as it can: it appends one event (a timestamp and a process-wide
 // name index) to its own thread's buffer, with no lock, in memory it has written before. A thread's
 // buffer is a chain of chunks with one writer (the thread) and one reader (the drain): a chunk's
-// count is published with a release store, and the drain, a thread of the recorder's own that runs
-// every 20 ms (and take(), which drains first), pairs the events into ranges and hands each chunk
+// count is published with a release store, and the drain (DrainThread.h, every 20 ms, and take(),
+// which drains first) pairs the events into ranges and hands each chunk
 // the writer has moved past back to it. A writer writes fresh memory only while the drain lags.
 //
 // torch's NVTX op ranges ("aten::mm, seq = 12, op_id = 345", TorchRangeName.h) are split at push
@@ -37,8 +37,8 @@ public:
     bool install(const void* getExportTable);
     // Ranges are recorded only while enabled (the capture runs); a range opened while disabled, or
     // closed while disabled, leaves no record, and pushes and pops stay paired across the switch.
-    // Enabling starts the drain thread once (NvtxRecorder.cpp: it pairs the threads' events now and
-    // then and hands their buffers back, so that recording writes to memory already in use).
+    // Enabling adds the recorder to the drain thread (DrainThread.h: it pairs the threads' events
+    // now and then and hands their buffers back, so that recording writes to memory already in use).
     void setEnabled(bool enabled);
     bool enabled() const { return enabled_.load(std::memory_order_relaxed); }
 
