@@ -282,6 +282,7 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
     if (options.latencyTimestamps) {
         if (CUptiResult r = cuptiActivityEnableLatencyTimestamps(1); r != CUPTI_SUCCESS)
             return describeCuptiError(r, "cuptiActivityEnableLatencyTimestamps");
+        latencyTimestampsOn_ = true;
     }
     const bool apiActivity = options.apiRecords && !options.apiCallbacks;
     if (options.apiRecords && options.apiCallbacks) {
@@ -347,6 +348,12 @@ void CuptiCollector::stop() {
     ApiCallRecorder::instance().stop();
     flush();
     disableEnabledKinds();
+    // Not a kind, so disabling the kinds leaves it on: a paused capture should leave CUDA's
+    // launches as it found them (start() turns it on again on resume).
+    if (latencyTimestampsOn_) {
+        cuptiActivityEnableLatencyTimestamps(0);
+        latencyTimestampsOn_ = false;
+    }
     flush();
     running_ = false;
 }

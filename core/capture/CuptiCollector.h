@@ -114,6 +114,7 @@ private:
     std::vector<int> enabledKinds_;
     bool running_ = false;
     bool callbacksRegistered_ = false;
+    bool latencyTimestampsOn_ = false;  // cuptiActivityEnableLatencyTimestamps(1) since start()
     std::mutex mutex_;  // guards data_, openMarkers_, names caches
     CaptureData data_;
     std::unordered_map<uint32_t, OpenMarker> openMarkers_;

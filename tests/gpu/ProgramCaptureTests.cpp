@@ -439,9 +439,11 @@ TEST_CASE("the same steps under gaplens capture and under torch.profiler: the sa
     }
     CHECK(compared >= 10);
     CHECK(callsB["train_step"] == 5);
-    // CPU time of a step: each tool adds its own cost, neither doubles it.
-    CHECK(cpuB["train_step"] < 2 * cpuA["train_step"]);
-    CHECK(cpuA["train_step"] < 2 * cpuB["train_step"]);
+    // CPU time of a step: each tool adds its own cost per op, torch.profiler about three times what
+    // gaplens adds (docs/capture-overhead.md), so on a step of small ops its steps run up to a few
+    // times longer; gaplens' never run longer than torch.profiler's by more than the noise.
+    CHECK(cpuB["train_step"] < 1.5 * cpuA["train_step"]);
+    CHECK(cpuA["train_step"] < 4 * cpuB["train_step"]);
     CHECK(a["bound"].value("class", "") == b["bound"].value("class", ""));
     CHECK(b["bound"].value("window", "").rfind("train_step", 0) == 0);
 }
