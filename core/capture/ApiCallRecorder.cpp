@@ -151,32 +151,34 @@ void ApiCallRecorder::append(const ApiRecord& call) {
 }
 
 void ApiCallRecorder::drain() {
+    std::lock_guard drainLock(drainMutex_);
+    drainLocked();
+}
+
+void ApiCallRecorder::drainLocked() {
     std::vector<std::vector<ApiRecord>> full;
     {
         std::lock_guard lock(mutex_);
         full.swap(fullChunks_);
     }
     if (full.empty()) return;
-    {
-        std::lock_guard lock(drainedMutex_);
-        for (std::vector<ApiRecord>& c : full) {
-            drained_.insert(drained_.end(), c.begin(), c.end());
-            c.clear();  // capacity kept: the memory the next chunk is written into
-        }
+    for (std::vector<ApiRecord>& c : full) {
+        drained_.insert(drained_.end(), c.begin(), c.end());
+        c.clear();  // capacity kept: the memory the next chunk is written into
     }
     std::lock_guard lock(mutex_);
     for (std::vector<ApiRecord>& c : full) spareChunks_.push_back(std::move(c));
 }
 
 std::vector<ApiRecord> ApiCallRecorder::take() {
-    drain();
+    // Under drainMutex_ throughout: a drain that has taken chunks but not yet stored their calls
+    // finishes first, so no call is left behind for a take() that may be the last.
+    std::lock_guard drainLock(drainMutex_);
+    drainLocked();
     std::vector<ApiRecord> calls;
-    {
-        std::lock_guard lock(drainedMutex_);
-        calls.swap(drained_);
-    }
+    calls.swap(drained_);
     std::lock_guard lock(mutex_);
-    for (std::vector<ApiRecord>& c : fullChunks_) {  // filled since drain() above
+    for (std::vector<ApiRecord>& c : fullChunks_) {  // filled since drainLocked() above
         calls.insert(calls.end(), c.begin(), c.end());
         c.clear();
         spareChunks_.push_back(std::move(c));

@@ -78,8 +78,11 @@ private:
     std::vector<std::vector<ApiRecord>> spareChunks_;  // emptied by the drain, capacity kept
     std::vector<ApiRecord> chunk_;
     std::atomic<uint64_t> chunksAllocated_{0};
-    std::mutex drainedMutex_;          // taken after mutex_ is released, never inside it
+    // One drain or take() at a time, from start to end (it owns drained_); mutex_ is taken inside
+    // it, briefly, never the other way round.
+    std::mutex drainMutex_;
     std::vector<ApiRecord> drained_;   // full chunks' calls, moved here by drain()
+    void drainLocked();
 };
 
 }  // namespace gaplens::capture
