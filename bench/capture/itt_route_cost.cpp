@@ -15,13 +15,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "bench/capture/BetweenOtherWork.h"
 
 namespace {
 
@@ -66,33 +67,12 @@ std::pair<double, double> measure(const Variant& v) {
     }
     if (record) record(v.record ? 1 : 0);
     void* domain = domainCreate("PyTorch");
-    std::vector<unsigned long> otherMemory((16u << 20) / sizeof(unsigned long), 1);
-    size_t cursor = 0;
-    auto block = [&](bool ranges, int lines, int base) {
-        const auto t0 = std::chrono::steady_clock::now();
-        for (int i = base; i < base + 2000; ++i) {
-            for (int k = 0; k < lines; ++k) {
-                cursor = (cursor + 4099 * 8) % otherMemory.size();  // a line 4099 lines on
-                otherMemory[cursor] += 1;
-            }
-            if (ranges) {  // torch's itt_range_push and itt_range_pop
-                void* handle = handleCreate(kOps[i % 12]);
-                taskBegin(domain, {}, {}, handle);
-                taskEnd(domain);
-            }
-        }
-        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / 2000;
+    auto range = [&](int i) {  // torch's itt_range_push and itt_range_pop
+        void* handle = handleCreate(kOps[i % 12]);
+        taskBegin(domain, {}, {}, handle);
+        taskEnd(domain);
     };
-    auto added = [&](int lines) {
-        std::vector<double> diffs;
-        for (int rep = 0; rep < 101; ++rep) {
-            const bool rangesFirst = rep % 2 == 1;
-            const double first = block(rangesFirst, lines, rep * 4000);
-            const double second = block(!rangesFirst, lines, rep * 4000 + 2000);
-            diffs.push_back(rangesFirst ? first - second : second - first);
-        }
-        return median(diffs);
-    };
+    auto added = [&](int lines) { return gaplens::bench::costBetweenOtherWork(lines, 101, range).addedNs; };
     const double tight = added(0);
     const double between = added(512);
     return {tight, between};

@@ -19,6 +19,7 @@
 #include <cuda_runtime.h>
 #include <cupti.h>
 
+#include "bench/capture/BetweenOtherWork.h"
 #include "core/capture/ApiCallRecorder.h"
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/DrainThread.h"
@@ -84,53 +85,22 @@ int main() {
                     itt::taskEnd(torch);
                 }));
     recorder.take(sinkData, 0);
-    // Other work between two ranges: 512 cache lines touched at a stride through 16 MB, so that
-    // what the recorder touches has left the L1 and L2 caches by its next range.
-    std::vector<uint64_t> otherMemory((16u << 20) / sizeof(uint64_t), 1);
-    size_t cursor = 0;
-    auto otherWork = [&] {
-        for (int k = 0; k < 512; ++k) {
-            cursor = (cursor + 4099 * 8) % otherMemory.size();  // 8 words = one line, and 4099 lines apart
-            otherMemory[cursor] += 1;
-        }
-    };
-    // Paired: blocks of the work alone and of the work with a record, in turn; the median of the
-    // blocks' differences (the other work's own time drifts more than a record costs).
-    auto betweenOtherWork = [&](auto&& record) {
-        auto block = [&](bool withRecord, int base) {
-            const auto t0 = std::chrono::steady_clock::now();
-            for (int i = base; i < base + 2000; ++i) {
-                otherWork();
-                if (withRecord) record(i);
-            }
-            return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / 2000;
-        };
-        std::vector<double> added, alone;
-        for (int rep = 0; rep < 61; ++rep) {
-            const bool recordFirst = rep % 2 == 1;
-            const double first = block(recordFirst, rep * 4000), second = block(!recordFirst, rep * 4000 + 2000);
-            added.push_back(recordFirst ? first - second : second - first);
-            alone.push_back(recordFirst ? second : first);
-        }
-        std::nth_element(added.begin(), added.begin() + 30, added.end());
-        std::nth_element(alone.begin(), alone.begin() + 30, alone.end());
-        return std::pair{added[30], alone[30]};
-    };
-    const auto [rangeAdded, workAlone] = betweenOtherWork([&](int i) {
+    const auto range = gaplens::bench::costBetweenOtherWork(512, 61, [&](int i) {
         itt::taskBegin(torch, itt::stringHandleCreate(ops[i % 10]));
         itt::taskEnd(torch);
     });
     recorder.take(sinkData, 0);
-    std::printf("ITT begin+end, between other work %7.1f ns (the other work alone: %.0f ns)\n", rangeAdded, workAlone);
+    std::printf("ITT begin+end, between other work %7.1f ns (the other work alone: %.0f ns)\n", range.addedNs,
+                range.otherWorkNs);
     // What the API-call callback does per recorded call (ApiCallRecorder.h): two timestamps and an append.
     ApiCallRecorder& calls = ApiCallRecorder::instance();
     addToDrainThread(&ApiCallRecorder::drainInstance);  // as ApiCallRecorder::start() does
-    const auto [callAdded, workAlone2] = betweenOtherWork([&](int i) {
+    const auto call = gaplens::bench::costBetweenOtherWork(512, 61, [&](int i) {
         const uint64_t start = CuptiCollector::now();
         calls.append({start, CuptiCollector::now(), 0, 1, uint32_t(i), 211, 0, false});
     });
-    std::printf("API call record, between other work %5.1f ns (the other work alone: %.0f ns; %zu calls)\n", callAdded,
-                workAlone2, calls.take().size());
+    std::printf("API call record, between other work %5.1f ns (the other work alone: %.0f ns; %zu calls)\n",
+                call.addedNs, call.otherWorkNs, calls.take().size());
     recorder.setEnabled(false);
     std::printf("ranges recorded: %zu\n", sinkData.ranges.size());
     if (live) CuptiCollector::instance().stop();
