@@ -174,18 +174,14 @@ std::vector<ApiRecord> ApiCallRecorder::take() {
     // Under drainMutex_ throughout: a drain that has taken chunks but not yet stored their calls
     // finishes first, so no call is left behind for a take() that may be the last.
     std::lock_guard drainLock(drainMutex_);
+    {
+        // The chunk being written goes with the full ones, so that one drain moves every call so far.
+        std::lock_guard lock(mutex_);
+        if (!chunk_.empty()) fullChunks_.push_back(std::move(chunk_)), chunk_ = {};
+    }
     drainLocked();
     std::vector<ApiRecord> calls;
     calls.swap(drained_);
-    std::lock_guard lock(mutex_);
-    for (std::vector<ApiRecord>& c : fullChunks_) {  // filled since drainLocked() above
-        calls.insert(calls.end(), c.begin(), c.end());
-        c.clear();
-        spareChunks_.push_back(std::move(c));
-    }
-    fullChunks_.clear();
-    calls.insert(calls.end(), chunk_.begin(), chunk_.end());
-    chunk_.clear();
     return calls;
 }
 

@@ -48,8 +48,8 @@ constexpr uint32_t kNoSequence = ~0u;
 // and from then on the writer never touches the chunk again, so the drain may hand it back.
 //
 // Chunks are used again, not freed: the first write to fresh memory costs a page fault, and at one
-// fault per 128 ranges that was most of what a range cost a training process (about 180 ns of
-// 280 per torch op, bench/capture/range_record_cost's setting through ittnotify). So the drain
+// fault per 128 ranges that was most of what a range cost a training process (about 370 of 545 ns
+// per torch op between other work, bench/capture/itt_route_cost). So the drain
 // (below) pairs a full chunk's events into ranges and hands the chunk back to its thread, which
 // writes the same few chunks over and over.
 struct EventChunk {
@@ -60,7 +60,7 @@ struct EventChunk {
     Event events[kEvents];
 };
 
-// A range take() has seen open, waiting for its close.
+// A range the drain has seen open, waiting for its close.
 struct PendingRange {
     Event push;
     int64_t opId = -1;
@@ -71,7 +71,7 @@ struct PendingRange {
 // Chunks allocated so far (NvtxRecorder::chunksAllocated).
 std::atomic<uint64_t> g_chunksAllocated{0};
 
-// One per thread that opened a range; never freed (take() reads them after their threads ended).
+// One per thread that opened a range; never freed (the drain reads them after their threads ended).
 struct ThreadRanges {
     uint32_t tid = 0;
     // The writer's side (this thread only).
@@ -457,25 +457,25 @@ void NvtxRecorder::setEnabled(bool enabled) {
 void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     const auto pid = static_cast<uint32_t>(::getpid());
     const size_t rangesBefore = out.ranges.size();
-    RecorderState& state_ = state();
+    RecorderState& st = state();
     const std::vector<ThreadRanges*> threads = threadsNow();
-    std::lock_guard takeLock(state_.takeMutex);
-    drainLocked(state_, threads);
+    std::lock_guard takeLock(st.takeMutex);
+    drainLocked(st, threads);
     std::vector<StringId> idOfIndex;  // process-wide name index -> out.strings id
     constexpr StringId kUnset = ~StringId(0);
     auto idOf = [&](uint32_t index) {
         if (index >= idOfIndex.size()) idOfIndex.resize(size_t(index) + 1, kUnset);
         if (idOfIndex[index] == kUnset) {
-            std::lock_guard lock(state_.namesMutex);
-            idOfIndex[index] = out.strings.intern(state_.names[index]);
+            std::lock_guard lock(st.namesMutex);
+            idOfIndex[index] = out.strings.intern(st.names[index]);
         }
         return idOfIndex[index];
     };
-    out.ranges.reserve(out.ranges.size() + state_.drained.size());
-    for (const DrainedRange& r : state_.drained)
+    out.ranges.reserve(out.ranges.size() + st.drained.size());
+    for (const DrainedRange& r : st.drained)
         out.ranges.push_back({r.start, r.end, pid, r.tid, idOf(r.name), r.framework, r.opId, r.sequence});
-    state_.drained.clear();
-    state_.drained.shrink_to_fit();
+    st.drained.clear();
+    st.drained.shrink_to_fit();
     for (ThreadRanges* t : threads) {
         for (PendingRange& open : t->pending) {
             if (open.written) continue;
@@ -485,7 +485,6 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
             open.written = true;
         }
     }
-    RecorderState& st = state_;
     std::lock_guard lock(st.startedMutex);
     for (const ProcessRange& r : st.processRanges)
         out.ranges.push_back({r.start, r.end, pid, r.tid, out.strings.intern(r.name)});
