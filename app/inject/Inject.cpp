@@ -24,6 +24,7 @@
 #include "core/capture/ChromeTraceWriter.h"
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/IttCollector.h"
+#include "core/capture/IttEntryPoints.h"
 #include "core/capture/NvtxRecorder.h"
 #include "core/capture/ProcessOutputs.h"
 
@@ -173,25 +174,8 @@ extern "C" __attribute__((visibility("default"))) int gaplens_framework_user_ran
     return 0;
 }
 
-// ---- ITT collector (core/capture/IttCollector.h) ----
-// ittnotify looks these up by name (dlsym). __itt_api_version's presence says "version 1": fill
-// each API pointer of the enabled groups from this library.
-extern "C" __attribute__((visibility("default"))) const char* __itt_api_version(void) { return "gaplens"; }
-extern "C" __attribute__((visibility("default"))) gaplens::capture::IttDomain* __itt_domain_create(const char* name) {
-    return gaplens::capture::itt::domainCreate(name);
-}
-extern "C" __attribute__((visibility("default"))) gaplens::capture::IttStringHandle* __itt_string_handle_create(
-    const char* text) {
-    return gaplens::capture::itt::stringHandleCreate(text);
-}
-extern "C" __attribute__((visibility("default"))) void __itt_task_begin(const gaplens::capture::IttDomain* domain,
-                                                                        gaplens::capture::IttId, gaplens::capture::IttId,
-                                                                        gaplens::capture::IttStringHandle* name) {
-    gaplens::capture::itt::taskBegin(domain, name);
-}
-extern "C" __attribute__((visibility("default"))) void __itt_task_end(const gaplens::capture::IttDomain* domain) {
-    gaplens::capture::itt::taskEnd(domain);
-}
+// ---- ITT collector (core/capture/IttCollector.h; the entry points ittnotify calls are in
+// core/capture/IttEntryPoints.h, included above) ----
 // 1 once torch's ittnotify has handed its "PyTorch" domain to this library (the Python hook then
 // turns on torch's ITT mode), else 0.
 extern "C" __attribute__((visibility("default"))) int gaplens_framework_itt_ready(void) {
