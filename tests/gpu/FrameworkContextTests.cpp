@@ -20,6 +20,7 @@
 #include "core/capture/ProgramCapture.h"
 #include "core/capture/SharedCorrelations.h"
 #include "core/capture/TorchRangeName.h"
+#include "tests/gpu/GpuTestSupport.h"
 
 using namespace gaplens::capture;
 namespace fs = std::filesystem;
@@ -79,11 +80,7 @@ TEST_CASE("the NVTX recorder pairs pushes and pops per thread and splits torch's
     nvtx.pop();  // closes "still open" on this thread's stack
 
     REQUIRE(data.ranges.size() == 5);
-    auto find = [&](std::string_view name) -> const RangeRecord* {
-        for (const RangeRecord& r : data.ranges)
-            if (data.strings.str(r.name) == name) return &r;
-        return nullptr;
-    };
+    auto find = [&](std::string_view name) { return gaplens::test::rangeNamed(data, name); };
     const RangeRecord* step = find("train_step");
     const RangeRecord* mm = find("aten::mm");
     const RangeRecord* grad = find("torch::autograd::AccumulateGrad");

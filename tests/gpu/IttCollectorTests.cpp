@@ -8,6 +8,7 @@
 
 #include "core/capture/IttCollector.h"
 #include "core/capture/NvtxRecorder.h"
+#include "tests/gpu/GpuTestSupport.h"
 
 using namespace gaplens::capture;
 
@@ -57,11 +58,7 @@ TEST_CASE("ITT tasks on PyTorch's domain become torch's ranges, nested, on their
     recorder.setEnabled(false);
 
     REQUIRE(data.ranges.size() == 3);
-    auto find = [&](std::string_view name) -> const RangeRecord* {
-        for (const RangeRecord& r : data.ranges)
-            if (data.strings.str(r.name) == name) return &r;
-        return nullptr;
-    };
+    auto find = [&](std::string_view name) { return gaplens::test::rangeNamed(data, name); };
     const RangeRecord* step = find("ProfilerStep#3");
     const RangeRecord* mm = find("aten::mm");
     const RangeRecord* own = find("my nvtx range");
