@@ -32,6 +32,7 @@ bool isRecordedApiCall(std::string_view cuptiName);
 struct ApiCallRecorderOptions {
     bool systemThreadIds = true;   // gettid(); else pthread_self(), as CUPTI's default thread ids
     bool nestedDriverCalls = false;  // also record driver calls made inside a recorded runtime call
+    uint32_t correlationBase = 0;    // added to CUPTI's correlation ids (CuptiCollector::pause())
     // For measuring where the cost is (capture_overhead's modes), not for use:
     bool launchesOnly = false;  // only the launch calls
     bool recordNothing = false; // callbacks enabled, each returns at once

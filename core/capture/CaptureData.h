@@ -95,6 +95,7 @@ struct CaptureData {
     std::vector<SyncRecord> syncs;
     std::vector<DeviceInfo> devices;
     uint64_t droppedRecords = 0;   // records CUPTI reported dropped (buffers full)
+    uint32_t detaches = 0;         // times CUPTI was detached while the capture was paused
     uint32_t openRanges = 0;       // NVTX ranges started but never ended (program exited inside them)
     uint32_t pid = 0;              // the captured process
     std::string processName;

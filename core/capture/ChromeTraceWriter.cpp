@@ -153,6 +153,8 @@ std::string writeChromeTrace(CaptureData& data, const std::string& path, const T
     for (const auto& [key, value] : options.topLevel) head += "  " + jsonString(key) + ": " + value + ",\n";
     head += "  \"gaplens\": {\"tool\": \"gaplens capture\", \"droppedRecords\": " +
             std::to_string(data.droppedRecords) + ", \"openRanges\": " + std::to_string(data.openRanges);
+    // How often CUPTI was detached while the capture was paused (absent when never).
+    if (data.detaches > 0) head += ", \"cuptiDetaches\": " + std::to_string(data.detaches);
     for (const auto& [key, value] : options.metadata) head += ", " + jsonString(key) + ": " + value;
     head += "},\n  \"traceEvents\": [";
     file.write(head);

@@ -5,6 +5,7 @@
 #include "core/capture/SharedCorrelations.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -166,7 +167,7 @@ constexpr CUpti_CallbackId kSkippedDriverApis[] = {
 
 // The fields kernel, memcpy and memset records share (the record types differ, the names do not).
 template <typename CuptiRecord>
-GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r) {
+GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r, uint32_t correlationBase) {
     GpuRecord g;
     g.kind = kind;
     g.start = r.start;
@@ -174,7 +175,7 @@ GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r) {
     g.device = r.deviceId;
     g.context = r.contextId;
     g.stream = r.streamId;
-    g.correlation = r.correlationId;
+    g.correlation = r.correlationId + correlationBase;
     g.graphNodeId = r.graphNodeId;
     return g;
 }
@@ -204,6 +205,7 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "pthread-tid") o.systemThreadIds = false;
         else if (word == "pinned-buffers") o.pinnedBuffers = true;
         else if (word == "serial-kernels") o.serialKernels = true;
+        else if (word == "no-detach") o.detachWhilePaused = false;
         else if (const std::string_view mb = "device-buffer-mb="; word.rfind(mb, 0) == 0 && word.size() > mb.size() &&
                  word.size() <= mb.size() + 5 && word.find_first_not_of("0123456789", mb.size()) == std::string::npos)
             o.deviceBufferBytes = size_t(std::stoul(word.substr(mb.size()))) << 20;
@@ -237,7 +239,16 @@ CuptiCollector& CuptiCollector::instance() {
     return *collector;
 }
 
+namespace {
+// While CUPTI is detached (CuptiCollector::pause()), now() answers the time of the detach instead of
+// asking CUPTI: any CUPTI call attaches it again, and a range pushed before the pause still pops.
+// Constant-initialized: now() is on every recorded range's path.
+constinit std::atomic<bool> g_detached{false};
+constinit std::atomic<uint64_t> g_detachedAt{0};
+}  // namespace
+
 uint64_t CuptiCollector::now() {
+    if (g_detached.load(std::memory_order_acquire)) return g_detachedAt.load(std::memory_order_relaxed);
     uint64_t t = 0;
     cuptiGetTimestamp(&t);
     return t;
@@ -250,6 +261,19 @@ uint32_t CuptiCollector::threadId() {
 
 std::string CuptiCollector::start(const CollectorOptions& options) {
     if (running_) return "";
+    cancelDetach();  // paused and resumed before any CUDA call: still attached
+    {
+        std::lock_guard detachLock(detachMutex_);
+        if (detached_) {
+            // CUPTI forgot everything at the detach: registrations and attributes are set again
+            // below, and the ids it gives from here on must not meet those recorded before.
+            detached_ = false;
+            g_detached.store(false, std::memory_order_release);
+            callbacksRegistered_ = false;
+            std::lock_guard lock(mutex_);
+            continueCorrelationsLocked();
+        }
+    }
     options_ = options;
     {
         std::lock_guard lock(mutex_);
@@ -291,6 +315,10 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
         recorderOptions.nestedDriverCalls = options.nestedDriverCalls;
         recorderOptions.launchesOnly = options.apiLaunchesOnly;
         recorderOptions.recordNothing = options.apiNoop;
+        {
+            std::lock_guard lock(mutex_);
+            recorderOptions.correlationBase = correlationBase_;
+        }
         if (std::string err = ApiCallRecorder::instance().start(recorderOptions); !err.empty()) return err;
     }
     struct Kind {
@@ -340,9 +368,12 @@ void CuptiCollector::disableEnabledKinds() {
     enabledKinds_.clear();
 }
 
-void CuptiCollector::flush() { cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED); }
+void CuptiCollector::flush() {
+    if (!g_detached.load()) cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
+}
 
 void CuptiCollector::stop() {
+    cancelDetach();
     if (!running_) return;
     NvtxRecorder::instance().setEnabled(false);
     ApiCallRecorder::instance().stop();
@@ -358,6 +389,82 @@ void CuptiCollector::stop() {
     running_ = false;
 }
 
+namespace {
+
+void CUPTIAPI onDetachPoint(void*, CUpti_CallbackDomain domain, CUpti_CallbackId, const void* data) {
+    if (domain != CUPTI_CB_DOMAIN_RUNTIME_API && domain != CUPTI_CB_DOMAIN_DRIVER_API) return;
+    if (static_cast<const CUpti_CallbackData*>(data)->callbackSite != CUPTI_API_EXIT) return;
+    CuptiCollector::instance().detachIfRequested();
+}
+
+}  // namespace
+
+void CuptiCollector::pause() {
+    stop();
+    // NVTX handed to CUPTI ("nvtx-cupti") keeps calling into CUPTI: it stays attached then.
+    if (!options_.detachWhilePaused || options_.nvtxThroughCupti) return;
+    std::lock_guard detachLock(detachMutex_);
+    if (detached_ || detachSubscriber_) return;
+    // CUPTI says: detach at the exit of a CUDA runtime or driver call. The recorder unsubscribed
+    // in stop(), so this subscriber is the only one; it costs one callback per call until then.
+    CUpti_SubscriberHandle subscriber = nullptr;
+    CUpti_SubscriberParams params{};
+    params.structSize = CUpti_SubscriberParams_STRUCT_SIZE;
+    params.subscriberName = "gaplens (detach while paused)";
+    if (cuptiSubscribe_v2(&subscriber, onDetachPoint, nullptr, &params) != CUPTI_SUCCESS) return;  // stays attached
+    if (cuptiEnableDomain(1, subscriber, CUPTI_CB_DOMAIN_RUNTIME_API) != CUPTI_SUCCESS ||
+        cuptiEnableDomain(1, subscriber, CUPTI_CB_DOMAIN_DRIVER_API) != CUPTI_SUCCESS) {
+        cuptiUnsubscribe(subscriber);
+        return;
+    }
+    detachSubscriber_ = subscriber;
+}
+
+void CuptiCollector::cancelDetach() {
+    std::lock_guard detachLock(detachMutex_);
+    if (!detachSubscriber_) return;
+    cuptiUnsubscribe(static_cast<CUpti_SubscriberHandle>(detachSubscriber_));
+    detachSubscriber_ = nullptr;
+}
+
+void CuptiCollector::detachIfRequested() {
+    // Another thread at its call's exit may be detaching, or start() cancelling: either settles it.
+    std::unique_lock detachLock(detachMutex_, std::try_to_lock);
+    if (!detachLock.owns_lock() || !detachSubscriber_) return;
+    g_detachedAt.store(now(), std::memory_order_relaxed);
+    g_detached.store(true, std::memory_order_release);  // from here on, now() leaves CUPTI alone
+    cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
+    {
+        // What a later take() would ask CUPTI for (the calls' names) is asked now, while attached.
+        std::lock_guard lock(mutex_);
+        takeRecordedCallsLocked();
+        kernelNames_.clear();  // keyed by CUPTI's own name strings, which the detach frees
+        ++data_.detaches;
+    }
+    cuptiUnsubscribe(static_cast<CUpti_SubscriberHandle>(detachSubscriber_));
+    detachSubscriber_ = nullptr;
+    cuptiFinalize();
+    detached_ = true;
+}
+
+void CuptiCollector::takeRecordedCallsLocked() {
+    // API calls recorded through callbacks (none when the activity kinds recorded them).
+    for (ApiRecord& call : ApiCallRecorder::instance().take()) {
+        call.pid = data_.pid;
+        call.name = apiName(call.driver, call.cbid);
+        lastTimestamp_ = std::max(lastTimestamp_, call.end);
+        data_.apis.push_back(call);
+    }
+}
+
+void CuptiCollector::continueCorrelationsLocked() {
+    uint32_t highest = correlationBase_;
+    for (const GpuRecord& g : data_.gpu) highest = std::max(highest, g.correlation);
+    for (const ApiRecord& a : data_.apis) highest = std::max(highest, a.correlation);
+    for (const SyncRecord& s : data_.syncs) highest = std::max(highest, s.correlation);
+    correlationBase_ = highest + 1;
+}
+
 CaptureData CuptiCollector::take() {
     std::lock_guard lock(mutex_);
     for (const auto& [id, open] : openMarkers_) {
@@ -367,13 +474,7 @@ CaptureData CuptiCollector::take() {
         ++data_.openRanges;
     }
     openMarkers_.clear();
-    // API calls recorded through callbacks (none when the activity kinds recorded them).
-    for (ApiRecord& call : ApiCallRecorder::instance().take()) {
-        call.pid = data_.pid;
-        call.name = apiName(call.driver, call.cbid);
-        lastTimestamp_ = std::max(lastTimestamp_, call.end);
-        data_.apis.push_back(call);
-    }
+    takeRecordedCallsLocked();
     NvtxRecorder::instance().take(data_, lastTimestamp_);
     keepOneCallPerCorrelation(data_.apis,
                               [&](const ApiRecord& call) { return isWorkLaunchingCall(data_.strings.str(call.name)); });
@@ -446,7 +547,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     case CUPTI_ACTIVITY_KIND_KERNEL:
     case CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL: {
         const auto* k = static_cast<const CUpti_ActivityKernel10*>(raw);
-        GpuRecord g = gpuRecordOf(GpuRecordKind::Kernel, *k);
+        GpuRecord g = gpuRecordOf(GpuRecordKind::Kernel, *k, correlationBase_);
         g.queued = k->queued == CUPTI_TIMESTAMP_UNKNOWN ? 0 : k->queued;
         g.submitted = k->submitted == CUPTI_TIMESTAMP_UNKNOWN ? 0 : k->submitted;
         g.name = kernelName(k->name);
@@ -460,7 +561,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     }
     case CUPTI_ACTIVITY_KIND_MEMCPY: {
         const auto* m = static_cast<const CUpti_ActivityMemcpy6*>(raw);
-        GpuRecord g = gpuRecordOf(GpuRecordKind::Memcpy, *m);
+        GpuRecord g = gpuRecordOf(GpuRecordKind::Memcpy, *m, correlationBase_);
         g.bytes = m->bytes;
         char name[96];
         std::snprintf(name, sizeof name, "Memcpy %s (%s -> %s)", copyKindName(m->copyKind), memoryKindName(m->srcKind),
@@ -472,7 +573,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     }
     case CUPTI_ACTIVITY_KIND_MEMSET: {
         const auto* m = static_cast<const CUpti_ActivityMemset4*>(raw);
-        GpuRecord g = gpuRecordOf(GpuRecordKind::Memset, *m);
+        GpuRecord g = gpuRecordOf(GpuRecordKind::Memset, *m, correlationBase_);
         g.bytes = m->bytes;
         char name[64];
         std::snprintf(name, sizeof name, "Memset (%s)", memoryKindName(uint8_t(m->memoryKind)));
@@ -485,7 +586,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     case CUPTI_ACTIVITY_KIND_DRIVER: {
         const auto* a = static_cast<const CUpti_ActivityAPI*>(raw);
         const bool driver = any->kind == CUPTI_ACTIVITY_KIND_DRIVER;
-        data_.apis.push_back({a->start, a->end, a->processId, a->threadId, a->correlationId, a->cbid,
+        data_.apis.push_back({a->start, a->end, a->processId, a->threadId, a->correlationId + correlationBase_, a->cbid,
                               apiName(driver, a->cbid), driver});
         lastTimestamp_ = std::max<uint64_t>(lastTimestamp_, a->end);
         break;
@@ -517,7 +618,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     }
     case CUPTI_ACTIVITY_KIND_SYNCHRONIZATION: {
         const auto* s = static_cast<const CUpti_ActivitySynchronization2*>(raw);
-        data_.syncs.push_back({s->start, s->end, s->correlationId, s->contextId, s->streamId,
+        data_.syncs.push_back({s->start, s->end, s->correlationId + correlationBase_, s->contextId, s->streamId,
                                data_.strings.intern(syncName(s->type))});
         break;
     }

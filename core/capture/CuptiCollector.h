@@ -55,9 +55,13 @@ struct CollectorOptions {
     // CUPTI's KERNEL kind instead of CONCURRENT_KERNEL ("serial-kernels"): kernels run one at a
     // time. Only to measure what the instrumentation of each launch costs.
     bool serialKernels = false;
+    // While paused (pause()), detach CUPTI from the process (cuptiFinalize) until resume: CUPTI
+    // attached with every kind disabled still slows the program down. false: stay attached
+    // ("no-detach"), to measure what detaching saves.
+    bool detachWhilePaused = true;
 
     // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,nvtx-cupti,
-    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels" (the
+    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,no-detach" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);
@@ -72,8 +76,16 @@ public:
     std::string start(const CollectorOptions& options = {});
     // Forces every buffer, also partly filled ones, through bufferCompleted. Blocking.
     void flush();
-    // Flushes and disables the activity kinds. Records stay until take().
+    // Flushes and disables the activity kinds. Records stay until take(). Cancels a detach that
+    // pause() asked for and that has not happened yet.
     void stop();
+    // stop(), then, with CollectorOptions::detachWhilePaused, detaches CUPTI from the process at the
+    // exit of the next CUDA runtime or driver call (where CUPTI says cuptiFinalize is safe, and as
+    // Kineto does after a session): paused, the program runs as if CUPTI were never loaded. start()
+    // attaches it again. Returns at once; the detach needs no call of the caller's.
+    void pause();
+    // Detaches now if pause() asked for it (the callback at a CUDA call's exit calls this).
+    void detachIfRequested();
     bool running() const { return running_; }
     // Moves the records collected so far out (call flush() or stop() first). NVTX ranges still
     // open are closed at the last timestamp seen and counted in CaptureData::openRanges.
@@ -86,7 +98,8 @@ public:
     // A name that the program's framework uses for its own ranges (torch's record_function), so
     // that the trace tells them from ops (CaptureData::frameworkUserRanges). Thread-safe.
     void addFrameworkUserRange(std::string_view name);
-    // CUPTI's clock: ns, CLOCK_REALTIME scale, the same clock as every activity record.
+    // CUPTI's clock: ns, CLOCK_REALTIME scale, the same clock as every activity record. While CUPTI
+    // is detached (pause()), the time of the detach: calling CUPTI would attach it again.
     static uint64_t now();
     // The calling thread's system thread id (what CUPTI records as threadId).
     static uint32_t threadId();
@@ -101,6 +114,13 @@ private:
     StringId apiName(bool driver, uint32_t cbid);
     StringId kernelName(const char* mangled);
     void disableEnabledKinds();
+    // Withdraws pause()'s request if the detach has not happened yet (resumed, or the trace is
+    // being written, before any CUDA call).
+    void cancelDetach();
+    // Moves the API calls the recorder holds into data_, named. Under mutex_.
+    void takeRecordedCallsLocked();
+    // After a detach: the first correlation id not used yet, for the records of the next attach.
+    void continueCorrelationsLocked();
 
     struct OpenMarker {
         uint64_t start = 0;
@@ -122,6 +142,13 @@ private:
     std::unordered_map<const char*, StringId> kernelNames_;
     uint64_t lastTimestamp_ = 0;
     std::vector<std::string> frameworkUserRanges_;  // kept across take(): names come once per process
+    // Added to every correlation id: CUPTI attached again after a detach may count from 1 again,
+    // and a kernel must still link to its own launch, not to one from before the pause.
+    uint32_t correlationBase_ = 0;
+    // pause()'s request: the subscriber whose callback detaches at the next CUDA call's exit.
+    std::mutex detachMutex_;  // taken before mutex_, never after it
+    void* detachSubscriber_ = nullptr;  // CUpti_SubscriberHandle, null when no detach is pending
+    bool detached_ = false;             // under detachMutex_; now() reads its own copy
 };
 
 // One line for a CUPTI error, naming the likely cause and what to do.

@@ -157,9 +157,38 @@ TEST_CASE("a program pauses and resumes its capture: only the steps outside the 
     CHECK(run.output.find("capture_child: pause=0 resume=0") != std::string::npos);
     REQUIRE(fs::exists(out));
     const nlohmann::json trace = readJson(out);
-    // Steps 0 and 4 were captured; 1-3 ran while the capture was paused.
-    CHECK(countNamed(trace, "kernel", "gaplens_child_kernel") == 2);
-    CHECK(countNamed(trace, "user_annotation", "child_step") == 2);
+    // Steps 0, 2 and 4 were captured; 1 and 3 ran while the capture was paused.
+    CHECK(countNamed(trace, "kernel", "gaplens_child_kernel") == 3);
+    CHECK(countNamed(trace, "user_annotation", "child_step") == 3);
+    CHECK(countByCategory(trace)["gpu_memcpy"] == 3);
+    // Each pause detached CUPTI at the next CUDA call; each resume attached it again.
+    CHECK(trace["gaplens"].value("cuptiDetaches", 0) == 2);
+    // Every kernel and copy links to its own launch, across the detaches: no id is used twice.
+    CHECK(unlinkedGpuEvents(trace) == 0);
+    std::set<int64_t> gpuCorrelations;
+    int gpuEvents = 0;
+    for (const auto& e : trace["traceEvents"]) {
+        const std::string cat = e.value("cat", "");
+        if (e.value("ph", "") != "X" || (cat != "kernel" && cat != "gpu_memcpy" && cat != "gpu_memset")) continue;
+        ++gpuEvents;
+        gpuCorrelations.insert(e["args"].value("correlation", int64_t(0)));
+    }
+    CHECK(gpuCorrelations.size() == size_t(gpuEvents));
+}
+
+TEST_CASE("a pause and a resume with no CUDA call between them: nothing is lost, CUPTI stays attached", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    const fs::path out = tempDir() / "child_pauseblip.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture -o " + out.string() + " -- " + GAPLENS_TEST_CHILD + " pauseblip 5");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.output.find("capture_child: pause=0 resume=0") != std::string::npos);
+    REQUIRE(fs::exists(out));
+    const nlohmann::json trace = readJson(out);
+    CHECK(countNamed(trace, "kernel", "gaplens_child_kernel") == 5);
+    CHECK(countNamed(trace, "user_annotation", "child_step") == 5);
+    CHECK_FALSE(trace["gaplens"].contains("cuptiDetaches"));
     CHECK(unlinkedGpuEvents(trace) == 0);
 }
 

@@ -24,6 +24,7 @@ trap pack EXIT
 
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$R/logs/gpu.txt" 2>&1
 python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda, "itt", torch._C._itt.is_available())' >> "$R/logs/gpu.txt" 2>&1
+echo "tools: $(for t in perf gdb valgrind ltrace; do command -v $t >/dev/null && printf '%s ' $t; done)" >> "$R/logs/gpu.txt"
 cat "$R/logs/gpu.txt"
 stamp "build"
 device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
