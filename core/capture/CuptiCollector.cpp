@@ -165,6 +165,9 @@ constexpr CUpti_CallbackId kSkippedDriverApis[] = {
     CUPTI_DRIVER_TRACE_CBID_cuThreadExchangeStreamCaptureMode,
 };
 
+// A correlation id as recorded: CUPTI's, moved past the ids of earlier attaches (0, "none", stays 0).
+uint32_t continuedCorrelation(uint32_t cuptiId, uint32_t base) { return cuptiId ? cuptiId + base : 0; }
+
 // The fields kernel, memcpy and memset records share (the record types differ, the names do not).
 template <typename CuptiRecord>
 GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r, uint32_t correlationBase) {
@@ -175,7 +178,7 @@ GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r, uint32_t correla
     g.device = r.deviceId;
     g.context = r.contextId;
     g.stream = r.streamId;
-    g.correlation = r.correlationId + correlationBase;
+    g.correlation = continuedCorrelation(r.correlationId, correlationBase);
     g.graphNodeId = r.graphNodeId;
     return g;
 }
@@ -586,7 +589,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     case CUPTI_ACTIVITY_KIND_DRIVER: {
         const auto* a = static_cast<const CUpti_ActivityAPI*>(raw);
         const bool driver = any->kind == CUPTI_ACTIVITY_KIND_DRIVER;
-        data_.apis.push_back({a->start, a->end, a->processId, a->threadId, a->correlationId + correlationBase_, a->cbid,
+        data_.apis.push_back({a->start, a->end, a->processId, a->threadId, continuedCorrelation(a->correlationId, correlationBase_), a->cbid,
                               apiName(driver, a->cbid), driver});
         lastTimestamp_ = std::max<uint64_t>(lastTimestamp_, a->end);
         break;
@@ -618,7 +621,7 @@ void CuptiCollector::decodeRecordLocked(const void* raw) {
     }
     case CUPTI_ACTIVITY_KIND_SYNCHRONIZATION: {
         const auto* s = static_cast<const CUpti_ActivitySynchronization2*>(raw);
-        data_.syncs.push_back({s->start, s->end, s->correlationId + correlationBase_, s->contextId, s->streamId,
+        data_.syncs.push_back({s->start, s->end, continuedCorrelation(s->correlationId, correlationBase_), s->contextId, s->streamId,
                                data_.strings.intern(syncName(s->type))});
         break;
     }
