@@ -43,6 +43,16 @@ constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 constexpr int kTerminatingSignals[] = {SIGTERM, SIGHUP, SIGQUIT};
 struct sigaction g_previous[65];
 
+// The framework context's listener (app/inject/python/gaplens_framework.py), told of a pause (1) and
+// a resume (0) on the thread that calls them: torch's range emission is per thread, and off while
+// paused it costs torch's ops nothing. Registered once torch is imported; none without torch.
+using PauseListener = void (*)(int paused);
+std::atomic<PauseListener> g_pauseListener{nullptr};
+
+void tellPauseListener(int paused) {
+    if (PauseListener listener = g_pauseListener.load()) listener(paused);
+}
+
 std::string hostName() {
     char name[256] = {};
     return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
@@ -182,12 +192,19 @@ extern "C" __attribute__((visibility("default"))) int gaplens_framework_itt_read
     return gaplens::capture::itt::frameworkDomainSeen() ? 1 : 0;
 }
 
+// Registers the framework context's listener (PauseListener above); null removes it. Returns 0.
+extern "C" __attribute__((visibility("default"))) int gaplens_framework_pause_listener(PauseListener listener) {
+    g_pauseListener.store(listener);
+    return 0;
+}
+
 // Stops recording (what was recorded stays for the trace written at exit). Blocking: flushes
 // CUPTI's buffers. CUPTI then detaches from the process at the next CUDA call's exit, so that a
 // paused program runs as if untraced (CuptiCollector::pause(); GAPLENS_CAPTURE_OPTIONS=no-detach
 // keeps it attached). Returns 0, or -1 when the capture is not active in this process.
 extern "C" __attribute__((visibility("default"))) int gaplens_capture_pause(void) {
     if (!g_started.load() || g_written.load()) return -1;
+    tellPauseListener(1);
     CuptiCollector::instance().pause();
     return 0;
 }
@@ -200,5 +217,6 @@ extern "C" __attribute__((visibility("default"))) int gaplens_capture_resume(voi
         std::fprintf(stderr, "gaplens: %s\n", err.c_str());
         return -1;
     }
+    tellPauseListener(0);
     return 0;
 }

@@ -277,6 +277,30 @@ const HostRange* innermostAround(const std::vector<HostRange>& ranges, double st
 
 }  // namespace
 
+TEST_CASE("framework context and a paused capture: torch's ranges off while paused, on again after", "[gpu]") {
+    GAPLENS_REQUIRE_GPU();
+    if (!pythonWithTorchCuda()) {
+        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
+        return;
+    }
+    const fs::path out = tempDir() / "framework_pause.json";
+    fs::remove(out);
+    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/framework_pause.py");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.output.find("framework_pause: pause 0") != std::string::npos);
+    CHECK(run.output.find("framework_pause: resume 0") != std::string::npos);
+    CHECK(run.output.find("framework_pause: emission paused=False resumed=True") != std::string::npos);
+    const nlohmann::json trace = readJson(out);
+    REQUIRE(trace.is_object());
+    for (const char* recorded : {"step0", "step1", "step4", "step5"}) CHECK(countNamed(trace, "user_annotation", recorded) == 1);
+    for (const char* paused : {"step2", "step3"}) CHECK(countNamed(trace, "user_annotation", paused) == 0);
+    CHECK(countNamed(trace, "cpu_op", "aten::mm") == 4);
+    CHECK(countNamed(trace, "cpu_op", "aten::relu") == 4);
+    CHECK(trace["gaplens"].value("cuptiDetaches", 0) == 1);
+    CHECK(unlinkedGpuEvents(trace) == 0);
+}
+
 TEST_CASE("framework context: torch's ops and record_function ranges, nested, kernels linked to their ops", "[gpu]") {
     GAPLENS_REQUIRE_GPU();
     if (!pythonWithTorchCuda()) {

@@ -24,11 +24,15 @@
 #
 # torch.profiler used by the program itself: only one profiler can be on per thread, so this
 # context steps aside while the program's profiler runs on the same thread, and comes back after.
+#
+# A capture paused by the program (gaplens_capture_pause of the injection library) turns torch's
+# range emission off too, and resume turns it on again: paused, torch's ops run as untraced.
 import os
 import sys
 import threading
 
-_state = {"thread": None, "on": False, "lib": None, "names": set(), "unsent": [], "warned": False, "via": None}
+_state = {"thread": None, "on": False, "lib": None, "names": set(), "unsent": [], "warned": False, "via": None,
+          "off_for_pause": False, "pause_listener": None}
 
 
 def _warn(text):
@@ -133,6 +137,37 @@ def _context_off():
     _state["on"] = False
 
 
+def _on_capture_pause(torch, paused):
+    """The injection library's gaplens_capture_pause (paused=1) and resume (0): torch's range
+    emission goes off while paused, so a paused capture costs torch's ops nothing. Only on the
+    thread that turned it on (it is per thread); a pause from another thread leaves it on."""
+    try:
+        if threading.get_ident() != _state["thread"]:
+            return
+        if paused and _state["on"]:
+            _context_off()
+            _state["off_for_pause"] = True
+        elif not paused and _state["off_for_pause"]:
+            _state["off_for_pause"] = False
+            _context_on(torch)
+    except Exception as error:
+        _warn(f"framework context at {'pause' if paused else 'resume'}: {error!r}")
+
+
+def _listen_to_pauses(torch):
+    """Registers _on_capture_pause with the injection library, where it is loaded already (torch's
+    ittnotify loads it at `import torch` in the ITT way)."""
+    lib = _injection_library()
+    register = getattr(lib, "gaplens_framework_pause_listener", None) if lib is not None else None
+    if register is None or _state["pause_listener"] is not None:
+        return
+    import ctypes
+
+    listener = ctypes.CFUNCTYPE(None, ctypes.c_int)(lambda paused: _on_capture_pause(torch, paused))
+    _state["pause_listener"] = listener  # kept alive: the library holds only the pointer
+    register(listener)
+
+
 def _wrap_profiler_switches(torch):
     """The program's own profiler (torch.profiler, emit_nvtx) on our thread: step aside, then back."""
     import torch.autograd.profiler as profiler
@@ -181,6 +216,7 @@ def _on_torch_imported(torch):
         _wrap_record_function(torch)
         _wrap_profiler_switches(torch)
         _context_on(torch)
+        _listen_to_pauses(torch)
     except Exception as error:
         _warn(f"framework context off (torch {getattr(torch, '__version__', '?')}): {error!r}")
 
@@ -215,6 +251,8 @@ class _TorchImportHook:
 def _at_exit():
     _send_user_ranges()
     # Turned off again on the thread that turned it on, so torch does not warn of a leaked callback.
+    if _state["pause_listener"] is not None:
+        _call_library("gaplens_framework_pause_listener", None)  # no call into Python after this
     if _state["on"] and threading.get_ident() == _state["thread"]:
         try:
             _context_off()
