@@ -19,9 +19,9 @@ Modes:
   gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges, through ITT)
   gaplens_framework_nvtx  the same, through torch's NVTX ranges (GAPLENS_FRAMEWORK_PROBE=nvtx)
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API;
-                      CUPTI detached while paused)
-  gaplens_paused_attached  the same with GAPLENS_CAPTURE_OPTIONS=no-detach: CUPTI stays attached,
-                      every kind disabled (what detaching saves)
+                      CUPTI stays attached, every kind disabled)
+  gaplens_paused_detached  the same with GAPLENS_CAPTURE_OPTIONS=detach-while-paused: CUPTI detached
+                      while paused (what detaching saves)
   gaplens_framework_paused  gaplens capture (framework context), paused from the first step
   gaplens_loaded      gaplens capture --framework=none with GAPLENS_CAPTURE_OPTIONS=off: the injection
                       library loaded, CUPTI never started (what a paused capture keeps, without its past)
@@ -44,7 +44,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
 ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "gaplens",
-             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_paused_attached",
+             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_paused_detached",
              "gaplens_framework_paused", "gaplens_loaded", "gaplens_kernels_only",
              "null_injection"]
 # What each part of the default capture costs (GAPLENS_CAPTURE_OPTIONS of the injection library).
@@ -84,8 +84,8 @@ def command(mode, args, trace_dir, round_no):
         return capture + flags + ["--"] + step, env
     if mode in ("gaplens_paused", "gaplens_framework_paused"):
         return capture + flags + ["--"] + step + ["--pause"], env
-    if mode == "gaplens_paused_attached":
-        env["GAPLENS_CAPTURE_OPTIONS"] = "no-detach"
+    if mode == "gaplens_paused_detached":
+        env["GAPLENS_CAPTURE_OPTIONS"] = "detach-while-paused"
         return capture + flags + ["--"] + step + ["--pause"], env
     raise SystemExit(f"unknown mode {mode}")
 
