@@ -334,6 +334,24 @@ TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector
                                       env + ittnotify);
     INFO(again.out);
     CHECK(again.out.find("'disable', 'enable ITT', 'python flag True'] 1") != std::string::npos);
+    // A paused capture turns torch's emission off on the thread that turned it on, and a resume on
+    // again (the listener the hook registers with the injection library; called here directly).
+    const PythonRun paused = runPython(dir, path,
+                                       "import sys, threading, torch\nfrom torch.autograd import LOG\n"
+                                       "hook = sys.modules['_gaplens_framework']\n"
+                                       "print('listening', hook._state['pause_listener'] is not None)\n"
+                                       "hook._on_capture_pause(torch, 1)\nprint(LOG)\n"
+                                       "t = threading.Thread(target=hook._on_capture_pause, args=(torch, 0))\n"
+                                       "t.start(); t.join(); print(LOG)\n"
+                                       "hook._on_capture_pause(torch, 0)\nprint(LOG)\n",
+                                       env + ittnotify);
+    INFO(paused.err);
+    INFO(paused.out);
+    CHECK(paused.out.find("listening True") != std::string::npos);
+    CHECK(paused.out.find("['enable ITT', 'python flag True', 'disable']\n"
+                          "['enable ITT', 'python flag True', 'disable']\n"  // a resume from another thread: left off
+                          "['enable ITT', 'python flag True', 'disable', 'enable ITT', 'python flag True']") !=
+          std::string::npos);
     // Forced to NVTX, to compare the two ways.
     const PythonRun forced = runPython(dir, path, report, env + ittnotify + " GAPLENS_FRAMEWORK_PROBE=nvtx");
     CHECK(forced.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
