@@ -87,6 +87,32 @@ bool pythonWithTorchCuda() {
     return std::system("python3 -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' >/dev/null 2>&1") == 0;
 }
 
+// A GPU, and a python3 whose torch can use it; else the test reports itself skipped, with the reason.
+#define GAPLENS_REQUIRE_TORCH_CUDA()                                                                    \
+    do {                                                                                               \
+        GAPLENS_REQUIRE_GPU();                                                                         \
+        if (!pythonWithTorchCuda()) {                                                                  \
+            std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");    \
+            return;                                                                                    \
+        }                                                                                              \
+    } while (0)
+
+// `gaplens capture -o OUT -- capture_child MODE STEPS`, OUT removed first, with
+// GAPLENS_CAPTURE_OPTIONS=captureOptions when not empty.
+CliRun captureChild(const std::string& modeAndSteps, const fs::path& out, const std::string& captureOptions = "") {
+    fs::remove(out);
+    if (!captureOptions.empty()) ::setenv("GAPLENS_CAPTURE_OPTIONS", captureOptions.c_str(), 1);
+    CliRun run = runCli("capture -o " + out.string() + " -- " + GAPLENS_TEST_CHILD + " " + modeAndSteps);
+    ::unsetenv("GAPLENS_CAPTURE_OPTIONS");
+    return run;
+}
+
+// `gaplens capture -o OUT -- python3 tests/gpu/SCRIPT [ARGS]`, OUT removed first.
+CliRun capturePythonScript(const std::string& script, const fs::path& out) {
+    fs::remove(out);
+    return runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/" + script);
+}
+
 }  // namespace
 
 TEST_CASE("gaplens capture --workload writes one Kineto-dialect trace per size and a verdict each", "[gpu]") {
@@ -153,10 +179,7 @@ TEST_CASE("a program pauses and resumes its capture: only the steps outside the 
     for (const std::string options : {"", "detach-while-paused"}) {
         INFO("GAPLENS_CAPTURE_OPTIONS=" << options);
         const fs::path out = tempDir() / ("child_pause" + options + ".json");
-        fs::remove(out);
-        if (!options.empty()) ::setenv("GAPLENS_CAPTURE_OPTIONS", options.c_str(), 1);
-        const CliRun run = runCli("capture -o " + out.string() + " -- " + GAPLENS_TEST_CHILD + " pause 5");
-        ::unsetenv("GAPLENS_CAPTURE_OPTIONS");
+        const CliRun run = captureChild("pause 5", out, options);
         INFO(run.output);
         REQUIRE(run.exitCode == 0);
         CHECK(run.output.find("capture_child: pause=0 resume=0") != std::string::npos);
@@ -185,10 +208,7 @@ TEST_CASE("a program pauses and resumes its capture: only the steps outside the 
 TEST_CASE("a pause and a resume with no CUDA call between them: nothing is lost, CUPTI stays attached", "[gpu]") {
     GAPLENS_REQUIRE_GPU();
     const fs::path out = tempDir() / "child_pauseblip.json";
-    fs::remove(out);
-    ::setenv("GAPLENS_CAPTURE_OPTIONS", "detach-while-paused", 1);
-    const CliRun run = runCli("capture -o " + out.string() + " -- " + GAPLENS_TEST_CHILD + " pauseblip 5");
-    ::unsetenv("GAPLENS_CAPTURE_OPTIONS");
+    const CliRun run = captureChild("pauseblip 5", out, "detach-while-paused");
     INFO(run.output);
     REQUIRE(run.exitCode == 0);
     CHECK(run.output.find("capture_child: pause=0 resume=0") != std::string::npos);
@@ -238,14 +258,9 @@ TEST_CASE("a program killed with SIGTERM: exit 4, trace written", "[gpu]") {
 }
 
 TEST_CASE("a PyTorch script captured through injection: torch.cuda.nvtx ranges are user ranges", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     const fs::path out = tempDir() / "torch_nvtx.json";
-    fs::remove(out);
-    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/nvtx_torch.py");
+    const CliRun run = capturePythonScript("nvtx_torch.py", out);
     INFO(run.output);
     REQUIRE(run.exitCode == 0);
     REQUIRE(fs::exists(out));
@@ -286,14 +301,9 @@ const HostRange* innermostAround(const std::vector<HostRange>& ranges, double st
 }  // namespace
 
 TEST_CASE("framework context and a paused capture: torch's ranges off while paused, on again after", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     const fs::path out = tempDir() / "framework_pause.json";
-    fs::remove(out);
-    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/framework_pause.py");
+    const CliRun run = capturePythonScript("framework_pause.py", out);
     INFO(run.output);
     REQUIRE(run.exitCode == 0);
     CHECK(run.output.find("framework_pause: pause 0") != std::string::npos);
@@ -309,11 +319,7 @@ TEST_CASE("framework context and a paused capture: torch's ranges off while paus
 }
 
 TEST_CASE("framework context: torch's ops and record_function ranges, nested, kernels linked to their ops", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     // Both ways in: ITT, the default where torch has it, and NVTX (forced here, torch's fallback).
     const bool torchHasItt =
         std::system("python3 -c 'import sys, torch; sys.exit(0 if torch._C._itt.is_available() else 1)' >/dev/null 2>&1") == 0;
@@ -322,8 +328,7 @@ TEST_CASE("framework context: torch's ops and record_function ranges, nested, ke
         INFO("framework context through " << way << ", expecting " << expected);
         if (way == "nvtx") ::setenv("GAPLENS_FRAMEWORK_PROBE", "nvtx", 1);
         const fs::path out = tempDir() / ("framework_torch_" + way + ".json");
-        fs::remove(out);
-        const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR + "/framework_torch.py");
+        const CliRun run = capturePythonScript("framework_torch.py", out);
         ::unsetenv("GAPLENS_FRAMEWORK_PROBE");
         INFO(run.output);
         REQUIRE(run.exitCode == 0);
@@ -383,11 +388,7 @@ TEST_CASE("framework context: torch's ops and record_function ranges, nested, ke
 }
 
 TEST_CASE("capture with --framework=none: no torch ops in the trace, the program's NVTX ranges still there", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     const fs::path out = tempDir() / "torch_nvtx_none.json";
     fs::remove(out);
     const CliRun run = runCli("capture --framework=none -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR +
@@ -400,17 +401,11 @@ TEST_CASE("capture with --framework=none: no torch ops in the trace, the program
 }
 
 TEST_CASE("a program that runs torch.profiler itself keeps working; gaplens loses none of its kernels", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     const fs::path out = tempDir() / "torch_profiler_inside.json";
     const fs::path torchOut = tempDir() / "torch_profiler_inside.torch.json";
-    fs::remove(out);
     fs::remove(torchOut);
-    const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_GPU_TEST_DIR +
-                              "/torch_profiler_inside.py " + torchOut.string());
+    const CliRun run = capturePythonScript("torch_profiler_inside.py " + torchOut.string(), out);
     INFO(run.output);
     REQUIRE(run.exitCode == 0);
     CHECK(run.output.find("steps aside") != std::string::npos);
@@ -425,11 +420,7 @@ TEST_CASE("a program that runs torch.profiler itself keeps working; gaplens lose
 }
 
 TEST_CASE("a captured training step: no launch call shares another's correlation id", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     const fs::path out = tempDir() / "train_step_ids.json";
     fs::remove(out);
     const CliRun run = runCli("capture -o " + out.string() + " -- python3 " + GAPLENS_SOURCE_DIR +
@@ -455,11 +446,7 @@ TEST_CASE("a program that cannot be started is a usage error (exit 1) with a one
 }
 
 TEST_CASE("the same steps under gaplens capture and under torch.profiler: the same ops and verdict", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     const std::string script = std::string(GAPLENS_GPU_TEST_DIR) + "/same_ops.py";
     const fs::path torchTrace = tempDir() / "same_ops_torch.json";
     const fs::path ours = tempDir() / "same_ops_gaplens.json";
@@ -520,11 +507,7 @@ std::string listing(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("torchrun under gaplens capture: a trace per rank named by its rank, read back as one job", "[gpu]") {
-    GAPLENS_REQUIRE_GPU();
-    if (!pythonWithTorchCuda()) {
-        std::printf("GAPLENS_SKIP: python3 with a CUDA-enabled torch is not installed here\n");
-        return;
-    }
+    GAPLENS_REQUIRE_TORCH_CUDA();
     if (std::system("python3 -c 'import sys, torch.distributed as d; sys.exit(0 if d.is_available() and "
                     "d.is_gloo_available() else 1)' >/dev/null 2>&1") != 0) {
         std::printf("GAPLENS_SKIP: this torch has no torch.distributed with gloo\n");
