@@ -51,7 +51,7 @@ void CUPTIAPI onApiCallback(void* userdata, CUpti_CallbackDomain domain, CUpti_C
     call.start = *info->correlationData;
     if (call.start == 0 || call.start > call.end) return;  // entered before the recorder started
     call.tid = callingThreadId(recorder.options().systemThreadIds);
-    call.correlation = info->correlationId + recorder.options().correlationBase;  // CUPTI's ids start at 1
+    call.correlation = continuedCorrelation(info->correlationId, recorder.options().correlationBase);
     call.cbid = cbid;
     call.driver = driver;
     recorder.append(call);

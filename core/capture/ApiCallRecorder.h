@@ -29,6 +29,10 @@ namespace gaplens::capture {
 // version suffix, "cudaLaunchKernel_v7000"; prefixes match both spellings).
 bool isRecordedApiCall(std::string_view cuptiName);
 
+// A correlation id as recorded: CUPTI's, moved past the ids of earlier attaches (CuptiCollector's
+// pause() with a detach); 0, "none", stays 0. For the recorded calls and the activity records alike.
+inline uint32_t continuedCorrelation(uint32_t cuptiId, uint32_t base) { return cuptiId ? cuptiId + base : 0; }
+
 struct ApiCallRecorderOptions {
     bool systemThreadIds = true;   // gettid(); else pthread_self(), as CUPTI's default thread ids
     bool nestedDriverCalls = false;  // also record driver calls made inside a recorded runtime call

@@ -165,9 +165,6 @@ constexpr CUpti_CallbackId kSkippedDriverApis[] = {
     CUPTI_DRIVER_TRACE_CBID_cuThreadExchangeStreamCaptureMode,
 };
 
-// A correlation id as recorded: CUPTI's, moved past the ids of earlier attaches (0, "none", stays 0).
-uint32_t continuedCorrelation(uint32_t cuptiId, uint32_t base) { return cuptiId ? cuptiId + base : 0; }
-
 // The fields kernel, memcpy and memset records share (the record types differ, the names do not).
 template <typename CuptiRecord>
 GpuRecord gpuRecordOf(GpuRecordKind kind, const CuptiRecord& r, uint32_t correlationBase) {
@@ -267,10 +264,9 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
     cancelDetach();  // paused and resumed before any CUDA call: still attached
     {
         std::lock_guard detachLock(detachMutex_);
-        if (detached_) {
+        if (g_detached.load()) {
             // CUPTI forgot everything at the detach: registrations and attributes are set again
             // below, and the ids it gives from here on must not meet those recorded before.
-            detached_ = false;
             g_detached.store(false, std::memory_order_release);
             callbacksRegistered_ = false;
             std::lock_guard lock(mutex_);
@@ -407,7 +403,7 @@ void CuptiCollector::pause() {
     // NVTX handed to CUPTI ("nvtx-cupti") keeps calling into CUPTI: it stays attached then.
     if (!options_.detachWhilePaused || options_.nvtxThroughCupti) return;
     std::lock_guard detachLock(detachMutex_);
-    if (detached_ || detachSubscriber_) return;
+    if (g_detached.load() || detachSubscriber_) return;
     // CUPTI says: detach at the exit of a CUDA runtime or driver call. The recorder unsubscribed
     // in stop(), so this subscriber is the only one; it costs one callback per call until then.
     CUpti_SubscriberHandle subscriber = nullptr;
@@ -447,7 +443,6 @@ void CuptiCollector::detachIfRequested() {
     cuptiUnsubscribe(static_cast<CUpti_SubscriberHandle>(detachSubscriber_));
     detachSubscriber_ = nullptr;
     cuptiFinalize();
-    detached_ = true;
 }
 
 void CuptiCollector::takeRecordedCallsLocked() {

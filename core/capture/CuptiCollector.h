@@ -148,7 +148,8 @@ private:
     // pause()'s request: the subscriber whose callback detaches at the next CUDA call's exit.
     std::mutex detachMutex_;  // taken before mutex_, never after it
     void* detachSubscriber_ = nullptr;  // CUpti_SubscriberHandle, null when no detach is pending
-    bool detached_ = false;             // under detachMutex_; now() reads its own copy
+    // Whether CUPTI is detached: a process-wide flag in CuptiCollector.cpp, which now() reads too;
+    // written under detachMutex_.
 };
 
 // One line for a CUPTI error, naming the likely cause and what to do.
