@@ -47,7 +47,7 @@ TEST_CASE("busy thresholds", "[bound]") {
     CHECK(boundClassName(BoundClass::OverheadBound) == "overhead-bound");
 }
 
-TEST_CASE("short kernels in a host-paced loop are overhead-bound; the warm-up is left out", "[bound]") {
+TEST_CASE("short kernels in a host-paced loop are overhead-bound, the warm-up is left out", "[bound]") {
     const BoundResult r = boundOf(loop(10, 11));
     CHECK(r.rangeName == "iter");
     CHECK(r.warmupInstances == 1);
@@ -64,7 +64,7 @@ TEST_CASE("short kernels in a host-paced loop are overhead-bound; the warm-up is
     CHECK(r.iterations[1].start - r.iterations[0].start == 100 * us);
 }
 
-TEST_CASE("long kernels that queue up are compute-bound; the window runs until the GPU finishes", "[bound]") {
+TEST_CASE("long kernels that queue up are compute-bound, the window runs until the GPU finishes", "[bound]") {
     const BoundResult r = boundOf(loop(1000, 11));
     CHECK(r.cls == BoundClass::ComputeBound);
     CHECK(r.busyPct > 99.0);

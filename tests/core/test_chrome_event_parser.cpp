@@ -18,7 +18,7 @@ const LocalTrack* findTrack(const ChunkState& c, int64_t pid, int64_t tid) {
 
 }  // namespace
 
-TEST_CASE("X events become slices with exact times; args split into columns and shared text", "[import][parser]") {
+TEST_CASE("X events become slices with exact times, args split into columns and shared text", "[import][parser]") {
     const ChunkState c = parseChunk(R"([
       {"ph":"X","cat":"kernel","name":"gemm","pid":0,"tid":7,"ts":4775499751275.105,"dur":12.5,
        "args":{"correlation":42,"External id":9,"device":1,"stream":7,"grid":[1,2,3],"queued":1000,"submitted":2000}},

@@ -25,7 +25,7 @@ TEST_CASE("µs with three decimals are exact ns, however many digits", "[import]
     CHECK(ns("\"7.5\"") == 7500);  // quoted by some writers
 }
 
-TEST_CASE("a fourth decimal rounds to the nearest ns; exponents go through a double", "[import][timestamps]") {
+TEST_CASE("a fourth decimal rounds to the nearest ns, exponents go through a double", "[import][timestamps]") {
     CHECK(ns("1.0004") == 1000);
     CHECK(ns("1.0005") == 1001);
     CHECK(ns("1.00049999") == 1000);  // only the fourth decimal decides

@@ -56,7 +56,7 @@ TEST_CASE("chunks interned apart share the trace's string ids", "[import][merger
     CHECK(t.start == std::vector<TimeNs>{1000, 3000, 5000});
 }
 
-TEST_CASE("B and E pair across chunks; an E alone is counted, a B left open closes at the end", "[import][merger]") {
+TEST_CASE("B and E pair across chunks, an E alone is counted, a B left open closes at the end", "[import][merger]") {
     const Merged m({R"([{"ph":"B","name":"step","pid":1,"tid":1,"ts":10},
                         {"ph":"E","pid":1,"tid":9,"ts":11}])",
                     R"([{"ph":"B","name":"inner","pid":1,"tid":1,"ts":12},
@@ -79,7 +79,7 @@ TEST_CASE("B and E pair across chunks; an E alone is counted, a B left open clos
     CHECK(t.dur[2] == 5000);
 }
 
-TEST_CASE("metadata names processes and threads, trailing blanks dropped; labels kept", "[import][merger]") {
+TEST_CASE("metadata names processes and threads, trailing blanks dropped, labels kept", "[import][merger]") {
     const Merged m({R"([{"ph":"M","name":"process_name","pid":3,"args":{"name":"python3"}},
                         {"ph":"M","name":"process_labels","pid":3,"args":{"labels":"GPU 3"}},
                         {"ph":"M","name":"thread_name","pid":3,"tid":7,"args":{"name":"stream 7 "}},
@@ -113,7 +113,7 @@ TEST_CASE("counter samples join one series per process and name, in file order",
     CHECK(m.trace.counters[1].value == std::vector<double>{99});
 }
 
-TEST_CASE("correlation ids of a later file are offset; GPU latency columns stay aligned", "[import][merger]") {
+TEST_CASE("correlation ids of a later file are offset, GPU latency columns stay aligned", "[import][merger]") {
     // The stream's second chunk holds only a CPU-side instant: its latency columns are zeros there.
     const Merged m({R"([{"ph":"X","name":"k","cat":"kernel","pid":0,"tid":7,"ts":1,"dur":1,
                          "args":{"correlation":5,"queued":900}}])",

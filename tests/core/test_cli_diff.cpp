@@ -114,7 +114,7 @@ TEST_CASE("gaplens diff: the 64 loop against the 8192 one goes from overhead- to
     CHECK(md.out.find("| GPU busy | 16.2% | 92.1% | +75.9% |") != std::string::npos);
 }
 
-TEST_CASE("gaplens diff: the batched GEMM does 8x the work with the same launches; the graph halves them",
+TEST_CASE("gaplens diff: the batched GEMM does 8x the work with the same launches, the graph halves them",
           "[cli][compare]") {
     // Same schedule (20 recorded steps each): the batched step launches as many kernels, its GPU
     // time rises a little (the 64x64 GEMMs are tiny), and the loop's pace does not move beyond its

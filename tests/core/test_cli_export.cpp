@@ -31,7 +31,7 @@ TimeNs ns(const nlohmann::json& us) { return TimeNs(std::llround(us.get<double>(
 
 }  // namespace
 
-TEST_CASE("gaplens export adds the findings by default; --no-findings leaves them out", "[export][cli]") {
+TEST_CASE("gaplens export adds the findings by default, --no-findings leaves them out", "[export][cli]") {
     TempDir dir;
     const std::string cold = dataPath("torch_mm64_cold.json");
     const CliResult r = runCli("export '" + cold + "' -o '" + dir.file("f.json") + "'");

@@ -45,7 +45,7 @@ TEST_CASE("every subcommand answers --help and -h on stdout with its options, an
     }
 }
 
-TEST_CASE("--help after the inputs still answers; capture answers it among its own options", "[cli][help]") {
+TEST_CASE("--help after the inputs still answers, capture answers it among its own options", "[cli][help]") {
     const std::string warm = test::dataPath("torch_mm64_warm.json");
     const auto e = test::runCliStreams("export " + warm + " -o /nonexistent/out.json --help");
     CHECK(e.exitCode == 0);

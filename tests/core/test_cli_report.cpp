@@ -38,7 +38,7 @@ TEST_CASE("gaplens sweep and report with several files print the crossover", "[c
     CHECK(r.out.find("Sweep") != std::string::npos);
 }
 
-TEST_CASE("bad input exits 2 with one line naming the file; bad options exit 1", "[cli]") {
+TEST_CASE("bad input exits 2 with one line naming the file, bad options exit 1", "[cli]") {
     test::TempDir dir;
     const std::string bad = dir.write("bad.json", "{\"traceEvents\": [ {\"ph\": \"X\", ");
     const auto r = test::runCli("report /nonexistent/run.json");

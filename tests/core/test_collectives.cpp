@@ -115,7 +115,7 @@ TEST_CASE("per rank: busy, collective time, overlap with compute, time alone, fr
     CHECK(r0.kernels[1].startAbsNs == 310 * us);
 }
 
-TEST_CASE("per collective: last rank, skew, each rank's wait; per rank: wait, transfer, last to arrive", "[collectives]") {
+TEST_CASE("per collective: last rank, skew, each rank's wait, per rank: wait, transfer, last to arrive", "[collectives]") {
     const Trace trace = jobTrace(twoRanks());
     const JobCollectives job = analyze(trace);
     REQUIRE(job.instances.size() == 2);
@@ -217,7 +217,7 @@ TEST_CASE("unequal collective counts are matched in order and named in a warning
     CHECK(job.instances[2].waitNs == 0);
 }
 
-TEST_CASE("straggler advice: one rank always late triggers it; ranks taking turns do not", "[collectives][advice]") {
+TEST_CASE("straggler advice: one rank always late triggers it, ranks taking turns do not", "[collectives][advice]") {
     // Four all-reduces; rank 1 arrives 100 µs after rank 0 at each.
     RankSpec r0, r1;
     for (int i = 0; i < 4; ++i) {

@@ -46,7 +46,7 @@ TEST_CASE("over several threads: a wait on one while another works is CPU time",
     CHECK(c.cpuNs() == 60 * us);
 }
 
-TEST_CASE("a call that a cuda_sync record names blocks, whatever its name; a stream wait does not", "[cpu_time]") {
+TEST_CASE("a call that a cuda_sync record names blocks, whatever its name, a stream wait does not", "[cpu_time]") {
     TraceBuilder b;
     const auto th = b.cpuThread(b.process(1, "app"), 1);
     const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);

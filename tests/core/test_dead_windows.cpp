@@ -33,7 +33,7 @@ Trace loop() {
 
 }  // namespace
 
-TEST_CASE("dead window: host part, launch part, one-time calls; the first instance is cold", "[dead]") {
+TEST_CASE("dead window: host part, launch part, one-time calls, the first instance is cold", "[dead]") {
     const DeadWindows d = deadOf(loop());
     REQUIRE(d.windows.size() == 5);
     const DeadWindow& w0 = d.windows[0];
@@ -82,7 +82,7 @@ TEST_CASE("when the GPU is still busy at the range start, that time is queueing,
     CHECK(d.windows[0].launchNs == 905 * us);
 }
 
-TEST_CASE("nested ranges each get their own window; two devices", "[dead]") {
+TEST_CASE("nested ranges each get their own window, two devices", "[dead]") {
     TraceBuilder b;
     const auto th = b.cpuThread(b.process(1, "app"), 1);
     b.gpuStream(b.process(0, "GPU 0"), 0, 7);  // an idle device beside the busy one

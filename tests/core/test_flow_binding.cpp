@@ -55,7 +55,7 @@ TEST_CASE("an ac2g flow from a launch call to a kernel becomes their launch link
     CHECK(t.trace.flows.empty());  // ac2g flows are links, not flows
 }
 
-TEST_CASE("other flows are kept; ends without a start or a slice are dropped", "[import][flows]") {
+TEST_CASE("other flows are kept, ends without a start or a slice are dropped", "[import][flows]") {
     TwoTracks t;
     const std::vector<ResolvedFlow> flows = {
         {t.thread, 12, 1, 's', true, t.fwdbwd, t.fwdbwd},   // op
@@ -70,7 +70,7 @@ TEST_CASE("other flows are kept; ends without a start or a slice are dropped", "
     CHECK(t.trace.flows[0].id == 1);
 }
 
-TEST_CASE("times of flows shift with the trace's rebase; a launch that has an id keeps it", "[import][flows]") {
+TEST_CASE("times of flows shift with the trace's rebase, a launch that has an id keeps it", "[import][flows]") {
     TwoTracks t;
     t.trace.tracks[t.thread].correlation[2] = 77;  // the launch call (third by start: step, op, launch)
     REQUIRE(t.trace.name({t.thread, 2}) == "cudaLaunchKernel");

@@ -137,7 +137,7 @@ TEST_CASE("setup: one-time calls fill most of the gap", "[gaps]") {
     CHECK(g.detailOf(x) == "one-time work: cudaMalloc 60.0 µs; 10.0 µs of host time inside ops with no API record");
 }
 
-TEST_CASE("setup: a cold first call and module loading; unrecorded host time is accounted", "[gaps]") {
+TEST_CASE("setup: a cold first call and module loading, unrecorded host time is accounted", "[gaps]") {
     Fixture f;
     // aten::mm's first call takes 200 us (its later calls 10 us): cold heuristics and loading.
     f.b.op(f.th, "aten::mm", 0, 200 * us);
@@ -236,7 +236,7 @@ TEST_CASE("warm 8192 fixture: the GPU is fed ahead, its gaps are queued launches
     CHECK(g.gaps.front().cause == GapCause::HostIdle);  // after the last GPU work
 }
 
-TEST_CASE("gaps are listed longest first; equal lengths by start, then device", "[gaps]") {
+TEST_CASE("gaps are listed longest first, equal lengths by start, then device", "[gaps]") {
     TraceBuilder b;
     const auto th = b.cpuThread(b.process(1, "app"), 1);
     const auto gp = b.process(0, "GPUs");

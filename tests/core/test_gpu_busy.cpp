@@ -10,7 +10,7 @@
 
 using namespace gaplens;
 
-TEST_CASE("busy is the union over streams; idle includes the time before the first and after the last GPU op",
+TEST_CASE("busy is the union over streams, idle includes the time before the first and after the last GPU op",
           "[gpu_busy]") {
     TraceBuilder b;
     const auto p = b.process(1, "app");

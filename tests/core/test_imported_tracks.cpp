@@ -26,7 +26,7 @@ struct OneFile {
 
 }  // namespace
 
-TEST_CASE("tracks with GPU work are streams; profiler overhead and labelled processes are set apart", "[import][tracks]") {
+TEST_CASE("tracks with GPU work are streams, profiler overhead and labelled processes are set apart", "[import][tracks]") {
     OneFile f;
     const uint32_t stream = f.track(3, 7, {EventKind::Kernel});
     const uint32_t namedStream = f.track(3, 8, {EventKind::Kernel});
@@ -57,7 +57,7 @@ TEST_CASE("tracks with GPU work are streams; profiler overhead and labelled proc
     CHECK(t[spans].name == "PyTorch Profiler");
 }
 
-TEST_CASE("empty tracks and processes go; flows and counters follow the new indices", "[import][tracks]") {
+TEST_CASE("empty tracks and processes go, flows and counters follow the new indices", "[import][tracks]") {
     OneFile f;
     f.track(0, 1, {});                    // an idle GPU's stream: no events
     const uint32_t a = f.track(1, 1);

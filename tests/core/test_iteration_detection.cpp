@@ -78,7 +78,7 @@ TEST_CASE("nothing that repeats 3 times is no iteration", "[iterations]") {
     CHECK_FALSE(runOf({}).found());
 }
 
-TEST_CASE("a trace without ranges: one-time work, then steps; iterations begin after the host pause", "[iterations]") {
+TEST_CASE("a trace without ranges: one-time work, then steps, iterations begin after the host pause", "[iterations]") {
     TraceBuilder b;
     const auto th = b.cpuThread(b.process(1, "python"), 1);
     const auto s = b.gpuStream(b.process(0, "GPU 0"), 0, 7);

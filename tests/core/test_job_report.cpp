@@ -110,7 +110,7 @@ TEST_CASE("reading per-rank reports: bad files are named and left out", "[job]")
     CHECK(out[0].collectiveNs == 2000);
 }
 
-TEST_CASE("gaplens report of several ranks prints the job; merge gives it from per-rank JSON", "[job][cli]") {
+TEST_CASE("gaplens report of several ranks prints the job, merge gives it from per-rank JSON", "[job][cli]") {
     const auto r = test::runCli("report " + bothRanks());
     REQUIRE(r.exitCode == 0);
     CHECK(r.out.find("Job: 2 ranks (world size 2), 32 collectives in 1 group (pg 0)") != std::string::npos);

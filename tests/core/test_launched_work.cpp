@@ -12,7 +12,7 @@ namespace {
 constexpr TimeNs us = 1000;
 }  // namespace
 
-TEST_CASE("a kernel launch is its kernel; a graph launch is all the kernels sharing its correlation id",
+TEST_CASE("a kernel launch is its kernel, a graph launch is all the kernels sharing its correlation id",
           "[launched_work]") {
     TraceBuilder b;
     const auto th = b.cpuThread(b.process(1, "app"), 1);

@@ -63,7 +63,7 @@ TEST_CASE("JSON report has the DESIGN.md keys, with the engines, CPU time and it
     CHECK(j["bound"]["class"] == "overhead-bound");
 }
 
-TEST_CASE("the --min-gap option lists only the long gaps but the totals count all; --top cuts the ops table", "[report]") {
+TEST_CASE("the --min-gap option lists only the long gaps but the totals count all, --top cuts the ops table", "[report]") {
     ReportOptions o;
     o.minGapNs = 50 * us;
     o.top = 2;

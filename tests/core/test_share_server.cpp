@@ -79,7 +79,7 @@ TEST_CASE("share server refuses a missing file", "[share]") {
     CHECK(server.listen("/nonexistent/run.json", 0) == "/nonexistent/run.json: cannot read the file to serve");
 }
 
-TEST_CASE("gaplens share -o writes the page; a bad file exits 2 with one line", "[share][cli]") {
+TEST_CASE("gaplens share -o writes the page, a bad file exits 2 with one line", "[share][cli]") {
     const fs::path dir = fs::temp_directory_path() / ("gaplens_cli_share_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path out = dir / "run.html";

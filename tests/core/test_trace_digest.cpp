@@ -27,7 +27,7 @@ Trace twoLaunches() {
 
 }  // namespace
 
-TEST_CASE("the same model gives the same digest; each kind of change shows in its part", "[digest]") {
+TEST_CASE("the same model gives the same digest, each kind of change shows in its part", "[digest]") {
     const TraceDigest base = digestOf(twoLaunches());
     CHECK(digestOf(twoLaunches()) == base);
 

@@ -99,7 +99,7 @@ TEST_CASE("a range around a small part of each step is not the window: iteration
     CHECK(w.instances[1].start == 1100 * us);
 }
 
-TEST_CASE("a range needs 3 instances; with nothing that repeats the window is the whole trace", "[window]") {
+TEST_CASE("a range needs 3 instances, with nothing that repeats the window is the whole trace", "[window]") {
     const WindowChoice two = choiceOf(stepsTrace({.trainStep = true, .steps = 2}));
     CHECK(two.kind == WindowKind::WholeTrace);
     CHECK(two.instances.empty());

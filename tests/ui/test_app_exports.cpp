@@ -47,7 +47,7 @@ TEST_CASE("Perfetto export with findings re-imports with every event plus one pe
     CHECK(exportPerfetto(*loaded, QStringLiteral("/nonexistent/dir/out.json")).startsWith(QStringLiteral("/nonexistent/dir/out.json")));
 }
 
-TEST_CASE("table CSV has a header and one line per row; report Markdown and share page are written", "[app][export]") {
+TEST_CASE("table CSV has a header and one line per row, report Markdown and share page are written", "[app][export]") {
     auto loaded = loadFixture(QStringLiteral("torch_mm64_warm.json"));
     GapsModel gaps;
     gaps.setReport(loaded->report);

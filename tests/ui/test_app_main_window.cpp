@@ -68,7 +68,7 @@ TEST_CASE("a bad file is one line in the status bar and the window keeps the ope
     CHECK(window.recentFiles() == QStringList{kWarm});
 }
 
-TEST_CASE("several files open as one timeline with a sweep; min gap re-analyses and persists", "[app][window]") {
+TEST_CASE("several files open as one timeline with a sweep, min gap re-analyses and persists", "[app][window]") {
     isolateSettings();
     MainWindow window;
     QSignalSpy done(&window, &MainWindow::loadFinished);

@@ -51,7 +51,7 @@ const std::string kCpuLanes = "python3 (3234) | python3 (main) | thread 3277 | p
 
 }  // namespace
 
-TEST_CASE("GPU lanes come first by default; the View toggle moves them and is remembered", "[app][window][lanes]") {
+TEST_CASE("GPU lanes come first by default, the View toggle moves them and is remembered", "[app][window][lanes]") {
     isolateSettings();
     {
         MainWindow window;
@@ -81,7 +81,7 @@ TEST_CASE("GPU lanes come first by default; the View toggle moves them and is re
     CHECK(lanes(window, 0, 7) == kGpuLanes);
 }
 
-TEST_CASE("a trace opens on its steady window; 0 shows the whole trace", "[app][window][view]") {
+TEST_CASE("a trace opens on its steady window, 0 shows the whole trace", "[app][window][view]") {
     isolateSettings();
     MainWindow window;
     window.resize(1500, 900);

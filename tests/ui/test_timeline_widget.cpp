@@ -85,7 +85,7 @@ TEST_CASE("Ctrl+wheel zooms at the mouse, the plain wheel does not change the ti
     CHECK(s.w.visibleEndNs() == 8500);
 }
 
-TEST_CASE("Dragging selects a time range with its stats; Shift+drag pans") {
+TEST_CASE("Dragging selects a time range with its stats, Shift+drag pans") {
     Shown s;
     QSignalSpy ranges(&s.w, &TimelineWidget::rangeSelected);
     QTest::mousePress(&s.w, Qt::LeftButton, Qt::NoModifier, QPoint(s.xAt(3000), kDeadRowY + 30));
@@ -164,7 +164,7 @@ TEST_CASE("N starts from the visible window and skips gaps below the minimum") {
     CHECK(s.w.selectedRangeStart() == 8000);
 }
 
-TEST_CASE("Click selects a slice with its linked launch; '.'/',' walk the lane; F fits; M marks") {
+TEST_CASE("Click selects a slice with its linked launch, '.'/',' walk the lane, F fits, M marks") {
     Shown s;
     QSignalSpy slices(&s.w, &TimelineWidget::sliceSelected);
     QSignalSpy details(&s.w, &TimelineWidget::sliceDetailsChanged);
@@ -195,7 +195,7 @@ TEST_CASE("Click selects a slice with its linked launch; '.'/',' walk the lane; 
     CHECK_FALSE(s.w.selectedSlice().valid());
 }
 
-TEST_CASE("Clicking on empty space clears the selection; clicking a group header collapses it") {
+TEST_CASE("Clicking on empty space clears the selection, clicking a group header collapses it") {
     Shown s;
     s.w.selectSlice(EventRef{s.f.stream, 0});
     QTest::mouseClick(&s.w, Qt::LeftButton, Qt::NoModifier, QPoint(s.xAt(500), kStreamY));
