@@ -21,6 +21,7 @@
 #include "ui/app/MainWindow.h"
 #include "ui/app/RunDialog.h"
 #include "ui/timeline/TimelineWidget.h"
+#include "AppTestSupport.h"
 
 using namespace gaplens;
 
@@ -184,9 +185,7 @@ TEST_CASE("a comparison of two runs with nothing slower says so on R", "[app][co
 }
 
 TEST_CASE("main window compares two files, and offers to compare a re-run with the previous run", "[app][compare]") {
-    QCoreApplication::setOrganizationName(QStringLiteral("gaplens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("gaplens-ui-tests"));
-    QSettings().clear();
+    test::isolateSettings();
     const QString before = QStringLiteral(GAPLENS_TEST_DATA "/capture_matmul_add_64.json");
     const QString after = QStringLiteral(GAPLENS_TEST_DATA "/capture_matmul_add_graph_64.json");
     MainWindow window;

@@ -15,6 +15,7 @@
 #include "ui/app/OpsTableModel.h"
 #include "ui/app/TraceExports.h"
 #include "ui/app/TraceLoader.h"
+#include "AppTestSupport.h"
 
 using namespace gaplens;
 
@@ -83,9 +84,7 @@ TEST_CASE("ops model groups by range into a tree that sorts and filters through 
 }
 
 TEST_CASE("the ops dock's Group by range checkbox shows the range tree and persists", "[app][window][range]") {
-    QCoreApplication::setOrganizationName(QStringLiteral("gaplens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("gaplens-ui-tests"));
-    QSettings().clear();
+    test::isolateSettings();
     {
         MainWindow window;
         QSignalSpy done(&window, &MainWindow::loadFinished);

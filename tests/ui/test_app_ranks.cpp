@@ -19,6 +19,7 @@
 #include "ui/app/TraceLoader.h"
 #include "ui/timeline/TimelineLanes.h"
 #include "ui/timeline/TimelineWidget.h"
+#include "AppTestSupport.h"
 
 using namespace gaplens;
 
@@ -66,11 +67,9 @@ TEST_CASE("two ranks load as one job: a lane group per rank, no sweep", "[app][r
     CHECK(model.index(0, RanksModel::Gpu).data().toString() == QStringLiteral("0"));
 }
 
-TEST_CASE("Ranks dock: a row per rank; clicking a collective shows its arrival order and selects it on the timeline",
+TEST_CASE("Ranks dock: a row per rank, clicking a collective shows its arrival order and selects it on the timeline",
           "[app][ranks]") {
-    QCoreApplication::setOrganizationName(QStringLiteral("gaplens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("gaplens-ui-tests"));
-    QSettings().clear();
+    test::isolateSettings();
     MainWindow window;
     window.resize(1500, 900);
     window.show();
