@@ -199,9 +199,9 @@ extern "C" __attribute__((visibility("default"))) int gaplens_framework_pause_li
 }
 
 // Stops recording (what was recorded stays for the trace written at exit). Blocking: flushes
-// CUPTI's buffers. With GAPLENS_CAPTURE_OPTIONS=detach-while-paused, CUPTI then detaches from the
-// process at the next CUDA call's exit, so that a paused program runs as if untraced
-// (CuptiCollector::pause()). Returns 0, or -1 when the capture is not active in this process.
+// CUPTI's buffers. CUPTI then detaches from the process at the next CUDA call's exit, so that a
+// paused program runs as if untraced (CuptiCollector::pause(); GAPLENS_CAPTURE_OPTIONS=no-detach
+// keeps it attached). Returns 0, or -1 when the capture is not active in this process.
 extern "C" __attribute__((visibility("default"))) int gaplens_capture_pause(void) {
     if (!g_started.load() || g_written.load()) return -1;
     tellPauseListener(1);

@@ -9,6 +9,11 @@ of those per-process medians; its cost is that median over the untraced median. 
 --model transformer,cnn each process runs both models one after the other (the start-up of a
 Python process with torch is most of its wall time), and each model gets its own table.
 
+The machine drifts: on the H100 the first rounds after a busy GPU ran 10-25% slower than later
+ones, for every mode alike. --settle-rounds N runs N rounds first that are not counted. The
+"paired" column is the median over rounds of each round's mode/untraced ratio: a drift slower than
+one round cancels in it.
+
 Modes:
   untraced            python bench/train_step.py
   torch_cuda          torch.profiler, CUDA activity only (Kineto's CUPTI tracing: the CUPTI floor)
@@ -19,9 +24,9 @@ Modes:
   gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges, through ITT)
   gaplens_framework_nvtx  the same, through torch's NVTX ranges (GAPLENS_FRAMEWORK_PROBE=nvtx)
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API;
-                      CUPTI stays attached, every kind disabled)
-  gaplens_paused_detached  the same with GAPLENS_CAPTURE_OPTIONS=detach-while-paused: CUPTI detached
-                      while paused (what detaching saves)
+                      CUPTI detached while paused, the default)
+  gaplens_paused_attached  the same with GAPLENS_CAPTURE_OPTIONS=no-detach: CUPTI stays attached with
+                      every kind disabled (what detaching saves)
   gaplens_framework_paused  gaplens capture (framework context), paused from the first step
   gaplens_loaded      gaplens capture --framework=none with GAPLENS_CAPTURE_OPTIONS=off: the injection
                       library loaded, CUPTI never started (what a paused capture keeps, without its past)
@@ -44,7 +49,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
 ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "gaplens",
-             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_paused_detached",
+             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_paused_attached",
              "gaplens_framework_paused", "gaplens_loaded", "gaplens_kernels_only",
              "null_injection"]
 # What each part of the default capture costs (GAPLENS_CAPTURE_OPTIONS of the injection library).
@@ -84,8 +89,8 @@ def command(mode, args, trace_dir, round_no):
         return capture + flags + ["--"] + step, env
     if mode in ("gaplens_paused", "gaplens_framework_paused"):
         return capture + flags + ["--"] + step + ["--pause"], env
-    if mode == "gaplens_paused_detached":
-        env["GAPLENS_CAPTURE_OPTIONS"] = "detach-while-paused"
+    if mode == "gaplens_paused_attached":
+        env["GAPLENS_CAPTURE_OPTIONS"] = "no-detach"
         return capture + flags + ["--"] + step + ["--pause"], env
     raise SystemExit(f"unknown mode {mode}")
 
@@ -110,20 +115,29 @@ def run_once(mode, args, trace_dir, round_no, log):
     return result
 
 
+def paired_cost(mode_values, untraced_values):
+    """Median over rounds of (mode / untraced - 1) within each round, or None without a pair."""
+    ratios = [m / u - 1 for m, u in zip(mode_values, untraced_values) if m is not None and u]
+    return statistics.median(ratios) if ratios else None
+
+
 def table(model, modes, results, args, rounds_done):
     base = [v for v in results["untraced"] if v is not None] if "untraced" in results else []
     base_median = statistics.median(base) if base else None
-    lines = [f"model={model} rounds={rounds_done} steps={args.steps} (median ms/step of each process; "
-             f"figure = median over processes)", "",
-             "| mode | ms/step | spread (min..max) | vs untraced |", "| --- | --- | --- | --- |"]
+    settled = f", after {args.settle_rounds} uncounted" if args.settle_rounds else ""
+    lines = [f"model={model} rounds={rounds_done}{settled} steps={args.steps} (median ms/step of each process; "
+             f"figure = median over processes; paired = median over rounds of mode/untraced in the round)", "",
+             "| mode | ms/step | spread (min..max) | vs untraced | paired |", "| --- | --- | --- | --- | --- |"]
     for mode in modes:
         vals = [v for v in results[mode] if v is not None]
         if not vals:
-            lines.append(f"| {mode} | failed | | |")
+            lines.append(f"| {mode} | failed | | | |")
             continue
         med = statistics.median(vals)
         cost = f"{100 * (med - base_median) / base_median:+.1f}%" if base_median else ""
-        lines.append(f"| {mode} | {med:.2f} | {min(vals):.2f}..{max(vals):.2f} | {cost} |")
+        paired = paired_cost(results[mode], results["untraced"]) if "untraced" in results else None
+        paired_text = f"{100 * paired:+.1f}%" if paired is not None else ""
+        lines.append(f"| {mode} | {med:.2f} | {min(vals):.2f}..{max(vals):.2f} | {cost} | {paired_text} |")
     return "\n".join(lines)
 
 
@@ -134,6 +148,7 @@ def main():
     ap.add_argument("--modes", default="untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused")
     ap.add_argument("--null-injection", default="", help="the null_injection module, for that mode")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--settle-rounds", type=int, default=1, help="rounds run first and not counted")
     ap.add_argument("--steps", type=int, default=60)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--timeout", type=int, default=180)
@@ -151,19 +166,23 @@ def main():
     rounds_done = 0
     text = ""
     with tempfile.TemporaryDirectory(prefix="gaplens_overhead_") as trace_dir, open(args.log, "a") as log:
-        for r in range(args.rounds):
+        for r in range(-args.settle_rounds, args.rounds):
             elapsed = time.time() - start
-            if args.deadline and rounds_done and elapsed + elapsed / rounds_done > args.deadline:
+            rounds_run = r + args.settle_rounds
+            if args.deadline and rounds_done and elapsed + elapsed / rounds_run > args.deadline:
                 print(f"deadline: stopping after {rounds_done} rounds", flush=True)
                 break
             order = modes[r % len(modes):] + modes[:r % len(modes)]
             for mode in order:
                 got = run_once(mode, args, trace_dir, r, log)
-                for model in models:
-                    results[model][mode].append(got.get(model))
-                print(f"round {r} {mode}: {got}", flush=True)
+                if r >= 0:
+                    for model in models:
+                        results[model][mode].append(got.get(model))
+                print(f"round {r}{' (settling, not counted)' if r < 0 else ''} {mode}: {got}", flush=True)
                 for f in os.listdir(trace_dir):
                     os.remove(os.path.join(trace_dir, f))
+            if r < 0:
+                continue
             rounds_done += 1
             text = "\n\n".join(table(model, modes, results[model], args, rounds_done) for model in models)
             if args.out:

@@ -205,7 +205,8 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "pthread-tid") o.systemThreadIds = false;
         else if (word == "pinned-buffers") o.pinnedBuffers = true;
         else if (word == "serial-kernels") o.serialKernels = true;
-        else if (word == "detach-while-paused") o.detachWhilePaused = true;
+        else if (word == "no-detach") o.detachWhilePaused = false;
+        else if (word == "detach-while-paused") o.detachWhilePaused = true;  // the default; still accepted
         else if (const std::string_view mb = "device-buffer-mb="; word.rfind(mb, 0) == 0 && word.size() > mb.size() &&
                  word.size() <= mb.size() + 5 && word.find_first_not_of("0123456789", mb.size()) == std::string::npos)
             o.deviceBufferBytes = size_t(std::stoul(word.substr(mb.size()))) << 20;

@@ -56,12 +56,13 @@ struct CollectorOptions {
     // time. Only to measure what the instrumentation of each launch costs.
     bool serialKernels = false;
     // While paused (pause()), detach CUPTI from the process (cuptiFinalize) until resume: CUPTI
-    // attached with every kind disabled still slows the program down ("detach-while-paused").
-    // Off by default until its GPU tests and its cost have run on a GPU machine.
-    bool detachWhilePaused = false;
+    // attached with every kind disabled still slows the program down (docs/capture-overhead.md,
+    // "A paused capture"). "no-detach" keeps it attached: for a program that runs its own CUPTI
+    // client (torch.profiler) while gaplens is paused, which the detach would end.
+    bool detachWhilePaused = true;
 
     // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,nvtx-cupti,
-    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,detach-while-paused" (the
+    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,no-detach" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);

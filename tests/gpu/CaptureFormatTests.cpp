@@ -166,7 +166,7 @@ TEST_CASE("processes a captured program starts get their own trace file", "[gpu]
     CHECK(outputForProcess("/r/run.json.gz", true, 77, "3") == "/r/run.json.gz");
 }
 
-TEST_CASE("a process's rank: RANK, else LOCAL_RANK; none for a helper its rank started", "[gpu][capture]") {
+TEST_CASE("a process's rank: RANK, else LOCAL_RANK, none for a helper its rank started", "[gpu][capture]") {
     CHECK(rankOfProcess("2", "0", "", "") == "2");
     CHECK(rankOfProcess(nullptr, "1", "", "") == "1");
     CHECK(rankOfProcess(nullptr, nullptr, "", "").empty());
@@ -235,6 +235,9 @@ TEST_CASE("API calls recorded through callbacks: launches, copies, syncs and one
 TEST_CASE("capture options: callbacks by default, the activity kinds and nested driver calls on request", "[gpu][capture]") {
     CHECK(CollectorOptions{}.apiCallbacks);
     CHECK_FALSE(CollectorOptions{}.nestedDriverCalls);
+    // A pause detaches CUPTI unless told not to.
+    CHECK(CollectorOptions{}.detachWhilePaused);
+    CHECK_FALSE(CollectorOptions::fromString("no-detach").detachWhilePaused);
     std::string unknown;
     const CollectorOptions o = CollectorOptions::fromString("api-activity,nested-driver,bogus", &unknown);
     CHECK_FALSE(o.apiCallbacks);

@@ -7,7 +7,8 @@
 #   carry: .deps (bash ../shared/device-deps.sh .deps)
 #   usage: bash tools/device/framework_cost_session.sh [LIMIT_S] [PARTS]
 #   PARTS: comma list of tests,demo,clock,opcost,pairs,table (default: all of them; the build always runs)
-#   TESTS: a ctest -R pattern for the GPU tests (default: all)
+#   TESTS: a ctest -R pattern for the GPU tests (default: all); RETEST: a pattern run 5 more times after them
+#   MODES, ROUNDS, SETTLE: framework_overhead.py's --modes, --rounds, --settle-rounds
 set -u
 LIMIT=${1:-585}
 PARTS=,${2:-tests,demo,clock,opcost,pairs,table},
@@ -39,6 +40,14 @@ if want tests; then
   ctest --test-dir build-dev -L gpu -R "${TESTS:-.}" --output-on-failure -j8 --timeout 240 > "$R/logs/ctest.log" 2>&1
   stamp "$(grep -E 'tests passed|tests failed' "$R/logs/ctest.log" | tail -1)"
   grep -E "\*\*\*Failed|Not Run|Timeout" "$R/logs/ctest.log" | head -20
+  if [ -n "${RETEST:-}" ]; then
+    # RETEST: a ctest -R pattern run 5 more times, each failure's output kept (is a failure steady?)
+    stamp "retest $RETEST"
+    for i in 1 2 3 4 5; do
+      ctest --test-dir build-dev -L gpu -R "$RETEST" --output-on-failure --timeout 120 >> "$R/logs/retest.log" 2>&1
+      grep -E "tests passed|tests failed" "$R/logs/retest.log" | tail -1
+    done
+  fi
 fi
 if want demo; then
   stamp "demo (framework context)"
@@ -73,7 +82,7 @@ fi
 if want table; then
   REMAIN=$(( LIMIT - $(elapsed) - 10 ))
   stamp "capture cost vs untraced (deadline ${REMAIN}s)"
-  python3 bench/capture/framework_overhead.py --gaplens $G --model transformer,cnn --rounds ${ROUNDS:-5} --steps 40 --warmup 5 \
+  python3 bench/capture/framework_overhead.py --gaplens $G --model transformer,cnn --rounds ${ROUNDS:-5} --settle-rounds ${SETTLE:-1} --steps 40 --warmup 5 \
     --modes ${MODES:-untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused} \
     --null-injection build-dev/bench/capture/libnull_injection.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
   cat "$R/logs/overhead.md"
