@@ -6,6 +6,7 @@
 
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/DrainThread.h"
+#include "core/capture/ForkSafety.h"
 
 namespace gaplens::capture {
 namespace {
@@ -85,8 +86,21 @@ bool isRecordedApiCall(std::string_view n) {
 }
 
 ApiCallRecorder& ApiCallRecorder::instance() {
-    static ApiCallRecorder* recorder = new ApiCallRecorder();  // never destroyed: CUPTI may call back at exit
+    static ApiCallRecorder* recorder = [] {  // never destroyed: CUPTI may call back at exit
+        installForkHandlers();
+        return new ApiCallRecorder();
+    }();
     return *recorder;
+}
+
+void ApiCallRecorder::lockForFork() {
+    drainMutex_.lock();
+    mutex_.lock();
+}
+
+void ApiCallRecorder::unlockAfterFork() {
+    mutex_.unlock();
+    drainMutex_.unlock();
 }
 
 std::string ApiCallRecorder::start(const ApiCallRecorderOptions& options) {

@@ -63,6 +63,10 @@ public:
     // Chunks allocated so far: once the drain hands chunks back, recording allocates none.
     uint64_t chunksAllocated() const { return chunksAllocated_.load(std::memory_order_relaxed); }
 
+    // Fork (ForkSafety.h): the recorder's locks (drain, then append), held across a fork.
+    void lockForFork();
+    void unlockAfterFork();
+
     // Called from CUPTI's callback (public only so the C callback can reach it).
     void append(const ApiRecord& call);
     const ApiCallRecorderOptions& options() const { return options_; }

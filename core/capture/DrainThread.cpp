@@ -37,4 +37,11 @@ void addToDrainThread(void (*drain)()) {
     }).detach();
 }
 
+void lockDrainThreadForFork() { g_addMutex.lock(); }
+
+void unlockDrainThreadAfterFork(bool inChild) {
+    if (inChild) g_drainCount.store(0);  // threads do not survive a fork: the drains are added again
+    g_addMutex.unlock();
+}
+
 }  // namespace gaplens::capture

@@ -15,4 +15,9 @@ namespace gaplens::capture {
 // that exit must release, and the recorders' state is never destroyed.
 void addToDrainThread(void (*drain)());
 
+// Fork (ForkSafety.h): the lock addToDrainThread takes, held across a fork. In the child, where the
+// drain thread does not exist, the next addToDrainThread starts one again.
+void lockDrainThreadForFork();
+void unlockDrainThreadAfterFork(bool inChild);
+
 }  // namespace gaplens::capture

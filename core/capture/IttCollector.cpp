@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "core/capture/ForkSafety.h"
 #include "core/capture/NvtxRecorder.h"
 #include "core/capture/StringKeyedMap.h"
 
@@ -27,7 +28,10 @@ struct Registry {
 // the check on every task reads one word, with no guard of a function-local static before it.
 constinit std::atomic<const IttDomain*> g_frameworkDomain{nullptr};
 Registry& registry() {
-    static Registry* r = new Registry();
+    static Registry* r = [] {
+        installForkHandlers();
+        return new Registry();
+    }();
     return *r;
 }
 
@@ -108,5 +112,9 @@ void taskEnd(const IttDomain* domain) {
 }
 
 bool frameworkDomainSeen() { return g_frameworkDomain.load() != nullptr; }
+
+void lockForFork() { registry().mutex.lock(); }
+
+void unlockAfterFork() { registry().mutex.unlock(); }
 
 }  // namespace gaplens::capture::itt

@@ -63,5 +63,9 @@ void taskEnd(const IttDomain* domain);
 // a task on it arrived): the Python hook uses ITT only then, NVTX otherwise.
 bool frameworkDomainSeen();
 
+// Fork (ForkSafety.h): the registry's lock, held across a fork.
+void lockForFork();
+void unlockAfterFork();
+
 }  // namespace itt
 }  // namespace gaplens::capture

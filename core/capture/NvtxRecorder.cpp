@@ -1,5 +1,7 @@
 #include "core/capture/NvtxRecorder.h"
 
+#include "core/capture/ForkSafety.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -183,7 +185,10 @@ struct RecorderState {
     std::deque<std::string> registered;
 };
 RecorderState& state() {
-    static RecorderState* s = new RecorderState();
+    static RecorderState* s = [] {
+        installForkHandlers();
+        return new RecorderState();
+    }();
     return *s;
 }
 
@@ -448,6 +453,26 @@ void drainRanges() {
 }  // namespace
 
 uint64_t NvtxRecorder::chunksAllocated() { return g_chunksAllocated.load(); }
+
+// take() nests takeMutex, namesMutex, startedMutex in this order; threadsMutex and registryMutex
+// are never held with another.
+void NvtxRecorder::lockForFork() {
+    RecorderState& st = state();
+    st.takeMutex.lock();
+    st.namesMutex.lock();
+    st.startedMutex.lock();
+    st.threadsMutex.lock();
+    st.registryMutex.lock();
+}
+
+void NvtxRecorder::unlockAfterFork() {
+    RecorderState& st = state();
+    st.registryMutex.unlock();
+    st.threadsMutex.unlock();
+    st.startedMutex.unlock();
+    st.namesMutex.unlock();
+    st.takeMutex.unlock();
+}
 
 void NvtxRecorder::setEnabled(bool enabled) {
     if (enabled) addToDrainThread(&drainRanges);

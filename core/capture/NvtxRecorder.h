@@ -50,6 +50,10 @@ public:
     // thread that keeps recording allocates none.
     static uint64_t chunksAllocated();
 
+    // Fork (ForkSafety.h): every lock of the recorder, taken in the order it nests them, and released.
+    static void lockForFork();
+    static void unlockAfterFork();
+
     // The process-wide index of a range name (interned once; thread-safe).
     uint32_t nameIndex(std::string_view name);
 

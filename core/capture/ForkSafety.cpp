@@ -1,0 +1,43 @@
+#include "core/capture/ForkSafety.h"
+
+#include <pthread.h>
+
+#include "core/capture/ApiCallRecorder.h"
+#include "core/capture/DrainThread.h"
+#include "core/capture/IttCollector.h"
+#include "core/capture/NvtxRecorder.h"
+
+namespace gaplens::capture {
+namespace {
+
+// The ITT registry interns its names in the range recorder's table (lookUp -> nameIndex): its lock
+// comes first. The API-call recorder shares no lock with the other two.
+void beforeFork() {
+    lockDrainThreadForFork();
+    itt::lockForFork();
+    NvtxRecorder::lockForFork();
+    ApiCallRecorder::instance().lockForFork();
+}
+
+void unlockAll(bool inChild) {
+    ApiCallRecorder::instance().unlockAfterFork();
+    NvtxRecorder::unlockAfterFork();
+    itt::unlockAfterFork();
+    unlockDrainThreadAfterFork(inChild);
+}
+
+void afterForkInParent() { unlockAll(false); }
+
+void afterForkInChild() {
+    unlockAll(true);
+    NvtxRecorder::instance().setEnabled(false);
+}
+
+}  // namespace
+
+void installForkHandlers() {
+    static const bool installed = pthread_atfork(beforeFork, afterForkInParent, afterForkInChild) == 0;
+    (void)installed;
+}
+
+}  // namespace gaplens::capture
