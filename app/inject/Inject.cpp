@@ -198,6 +198,13 @@ extern "C" __attribute__((visibility("default"))) int gaplens_framework_pause_li
     return 0;
 }
 
+// The framework context tells of the program's own torch.profiler (1 when it starts, 0 when it
+// stops): while it runs, a pause leaves CUPTI attached (CuptiCollector::holdAttached). Returns 0.
+extern "C" __attribute__((visibility("default"))) int gaplens_framework_program_profiler(int running) {
+    CuptiCollector::instance().holdAttached(running != 0);
+    return 0;
+}
+
 // Stops recording (what was recorded stays for the trace written at exit). Blocking: flushes
 // CUPTI's buffers. CUPTI then detaches from the process at the next CUDA call's exit, so that a
 // paused program runs as if untraced (CuptiCollector::pause(); GAPLENS_CAPTURE_OPTIONS=no-detach

@@ -404,7 +404,7 @@ void CuptiCollector::pause() {
     // NVTX handed to CUPTI ("nvtx-cupti") keeps calling into CUPTI: it stays attached then.
     if (!options_.detachWhilePaused || options_.nvtxThroughCupti) return;
     std::lock_guard detachLock(detachMutex_);
-    if (g_detached.load() || detachSubscriber_) return;
+    if (g_detached.load() || detachSubscriber_ || holdAttached_.load()) return;
     // CUPTI says: detach at the exit of a CUDA runtime or driver call. The recorder unsubscribed
     // in stop(), so this subscriber is the only one; it costs one callback per call until then.
     CUpti_SubscriberHandle subscriber = nullptr;
@@ -418,6 +418,11 @@ void CuptiCollector::pause() {
         return;
     }
     detachSubscriber_ = subscriber;
+}
+
+void CuptiCollector::holdAttached(bool hold) {
+    holdAttached_.store(hold);
+    if (hold) cancelDetach();  // under detachMutex_: a detach either happened already or will not
 }
 
 void CuptiCollector::cancelDetach() {

@@ -8,6 +8,7 @@
 // ApiCallRecorder.h), two timestamps and one append each. Full activity buffers are decoded in
 // CUPTI's own worker thread (bufferCompleted), under a lock the app threads never take, except
 // through addRange().
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -87,6 +88,10 @@ public:
     void pause();
     // Detaches now if pause() asked for it (the callback at a CUDA call's exit calls this).
     void detachIfRequested();
+    // While the program runs a CUPTI client of its own (torch.profiler; the framework context says
+    // when), a pause leaves CUPTI attached, and a detach not yet done is withdrawn: cuptiFinalize
+    // would end that client's session too.
+    void holdAttached(bool hold);
     bool running() const { return running_; }
     // Moves the records collected so far out (call flush() or stop() first). NVTX ranges still
     // open are closed at the last timestamp seen and counted in CaptureData::openRanges.
@@ -149,6 +154,7 @@ private:
     // pause()'s request: the subscriber whose callback detaches at the next CUDA call's exit.
     std::mutex detachMutex_;  // taken before mutex_, never after it
     void* detachSubscriber_ = nullptr;  // CUpti_SubscriberHandle, null when no detach is pending
+    std::atomic<bool> holdAttached_{false};  // holdAttached()
     // Whether CUPTI is detached: a process-wide flag in CuptiCollector.cpp, which now() reads too;
     // written under detachMutex_.
 };

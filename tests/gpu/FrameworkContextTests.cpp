@@ -328,12 +328,18 @@ TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector
     CHECK(nvtx.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
     // The way is decided once: after the program's own profiler the context comes back without a
     // second check (whose mark would be on the record once CUDA has started).
+    // The program's profiler is told to the injection library too, so that a pause leaves CUPTI
+    // attached while it runs (the library's calls are caught here).
     const PythonRun again = runPython(dir, path,
-                                      "import torch\nfrom torch.autograd import LOG\nfrom torch.autograd.profiler import profile\n"
-                                      "with profile():\n    pass\nprint(LOG, len(torch._C._itt.MARKS))\n",
+                                      "import sys, torch\nfrom torch.autograd import LOG\nfrom torch.autograd.profiler import profile\n"
+                                      "hook = sys.modules['_gaplens_framework']\ntold = []\n"
+                                      "hook._call_library = lambda name, *args: told.append((name,) + args)\n"
+                                      "with profile():\n    pass\nprint(LOG, len(torch._C._itt.MARKS))\nprint(told)\n",
                                       env + ittnotify);
     INFO(again.out);
     CHECK(again.out.find("'disable', 'enable ITT', 'python flag True'] 1") != std::string::npos);
+    CHECK(again.out.find("[('gaplens_framework_program_profiler', 1), ('gaplens_framework_program_profiler', 0)]") !=
+          std::string::npos);
     // A paused capture turns torch's emission off on the thread that turned it on, and a resume on
     // again (the listener the hook registers with the injection library; called here directly).
     const PythonRun paused = runPython(dir, path,

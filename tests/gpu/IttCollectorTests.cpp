@@ -109,7 +109,8 @@ TEST_CASE("the injection library exports what ittnotify looks up", "[gpu][captur
     REQUIRE(lib);
     // __itt_api_version's presence makes ittnotify fill its API pointers from the library by name.
     for (const char* name : {"__itt_api_version", "__itt_domain_create", "__itt_string_handle_create",
-                             "__itt_task_begin", "__itt_task_end", "gaplens_framework_itt_ready"}) {
+                             "__itt_task_begin", "__itt_task_end", "gaplens_framework_itt_ready",
+                             "gaplens_framework_pause_listener", "gaplens_framework_program_profiler"}) {
         INFO(name);
         CHECK(dlsym(lib, name) != nullptr);
     }

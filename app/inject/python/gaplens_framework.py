@@ -176,6 +176,8 @@ def _wrap_profiler_switches(torch):
     suspended = {"by_program": False}
 
     def enable(*args, **kwargs):
+        # Kineto may take CUPTI: a pause of gaplens while it runs must leave CUPTI attached.
+        _call_library("gaplens_framework_program_profiler", 1)
         if _state["on"] and threading.get_ident() == _state["thread"]:
             _context_off()
             suspended["by_program"] = True
@@ -186,6 +188,7 @@ def _wrap_profiler_switches(torch):
 
     def disable(*args, **kwargs):
         result = real_disable(*args, **kwargs)
+        _call_library("gaplens_framework_program_profiler", 0)
         if suspended["by_program"] and threading.get_ident() == _state["thread"]:
             suspended["by_program"] = False
             try:
