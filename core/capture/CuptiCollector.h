@@ -58,8 +58,8 @@ struct CollectorOptions {
     bool serialKernels = false;
     // While paused (pause()), detach CUPTI from the process (cuptiFinalize) until resume: CUPTI
     // attached with every kind disabled still slows the program down (docs/capture-overhead.md,
-    // "A paused capture"). "no-detach" keeps it attached: for a program that runs its own CUPTI
-    // client (torch.profiler) while gaplens is paused, which the detach would end.
+    // "A paused capture"). "no-detach" keeps it attached: for a program with a CUPTI client of its
+    // own that the framework context does not report (holdAttached() covers torch.profiler).
     bool detachWhilePaused = true;
 
     // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,nvtx-cupti,

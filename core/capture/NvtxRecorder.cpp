@@ -1,7 +1,5 @@
 #include "core/capture/NvtxRecorder.h"
 
-#include "core/capture/ForkSafety.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +19,7 @@
 
 #include "core/capture/CuptiCollector.h"
 #include "core/capture/DrainThread.h"
+#include "core/capture/ForkSafety.h"
 #include "core/capture/StringKeyedMap.h"
 #include "core/capture/TorchRangeName.h"
 

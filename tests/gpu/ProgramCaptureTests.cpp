@@ -67,6 +67,12 @@ int countNamed(const nlohmann::json& trace, const std::string& cat, const std::s
 }
 
 // Kernels and copies whose correlation id has no runtime/driver call in the trace.
+// A kernel, copy or memset of the trace.
+bool isGpuEvent(const nlohmann::json& e) {
+    const std::string cat = e.value("cat", "");
+    return e.value("ph", "") == "X" && (cat == "kernel" || cat == "gpu_memcpy" || cat == "gpu_memset");
+}
+
 // The GPU events (kernels, copies, memsets) whose correlation id no recorded CUDA call has, each
 // as "cat name correlation=N ts=T": empty when every one links to its launch. Listed, not counted,
 // so that a failure names the events.
@@ -79,11 +85,10 @@ std::vector<std::string> unlinkedGpuEvents(const nlohmann::json& trace) {
     }
     std::vector<std::string> unlinked;
     for (const auto& e : trace["traceEvents"]) {
-        const std::string cat = e.value("cat", "");
-        if (e.value("ph", "") != "X" || (cat != "kernel" && cat != "gpu_memcpy" && cat != "gpu_memset")) continue;
+        if (!isGpuEvent(e)) continue;
         const int64_t correlation = e["args"].value("correlation", int64_t(0));
         if (!launches.count(correlation))
-            unlinked.push_back(cat + " " + e.value("name", "") + " correlation=" + std::to_string(correlation) +
+            unlinked.push_back(e.value("cat", "") + " " + e.value("name", "") + " correlation=" + std::to_string(correlation) +
                                " ts=" + e["ts"].dump());
     }
     return unlinked;
@@ -202,8 +207,7 @@ TEST_CASE("a program pauses and resumes its capture: only the steps outside the 
         std::set<int64_t> gpuCorrelations;
         int gpuEvents = 0;
         for (const auto& e : trace["traceEvents"]) {
-            const std::string cat = e.value("cat", "");
-            if (e.value("ph", "") != "X" || (cat != "kernel" && cat != "gpu_memcpy" && cat != "gpu_memset")) continue;
+            if (!isGpuEvent(e)) continue;
             ++gpuEvents;
             gpuCorrelations.insert(e["args"].value("correlation", int64_t(0)));
         }
