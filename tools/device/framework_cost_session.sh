@@ -27,6 +27,9 @@ nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$R/logs/gpu.
 python3 -c 'import torch; print("torch", torch.__version__, torch.version.cuda, "itt", torch._C._itt.is_available())' >> "$R/logs/gpu.txt" 2>&1
 echo "tools: $(for t in perf gdb valgrind ltrace; do command -v $t >/dev/null && printf '%s ' $t; done)" >> "$R/logs/gpu.txt"
 cat "$R/logs/gpu.txt"
+# What else runs on the machine: the cost table is only as steady as the host under it
+load() { { echo "== $1: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"; ps -eo pcpu,etime,comm --sort=-pcpu | head -6; } >> "$R/logs/load.txt"; }
+load start
 stamp "build"
 device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
   null_injection itt_null_collector itt_recording_collector itt_route_cost -- -DGAPLENS_BENCH=ON
@@ -80,11 +83,13 @@ if want pairs; then
   rm -f "$R/traces/pair_framework.json.gz"
 fi
 if want table; then
+  load "before the table"
   REMAIN=$(( LIMIT - $(elapsed) - 10 ))
   stamp "capture cost vs untraced (deadline ${REMAIN}s)"
   python3 bench/capture/framework_overhead.py --gaplens $G --model transformer,cnn --rounds ${ROUNDS:-5} --settle-rounds ${SETTLE:-1} --steps 40 --warmup 5 \
     --modes ${MODES:-untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused} \
     --null-injection build-dev/bench/capture/libnull_injection.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
+  load "after the table"
   cat "$R/logs/overhead.md"
 fi
 stamp "done"
