@@ -238,7 +238,17 @@ def measure(model_name, args):
     mode = "torch_profiler_" + args.profiler if args.profiler != "none" else "bare"
     q = statistics.quantiles(times, n=4)
     print(f"train_step model={model_name} mode={mode} ms_per_step={statistics.median(times):.3f} "
-          f"p25={q[0]:.3f} p75={q[2]:.3f} steps={args.steps}", flush=True)
+          f"p25={q[0]:.3f} p75={q[2]:.3f} steps={args.steps} cpu={current_cpu()}", flush=True)
+
+
+def current_cpu():
+    """The CPU the main thread last ran on (/proc/self/stat field 39), or -1: processes of one mode
+    that differ by tens of percent may differ by where the scheduler put them."""
+    try:
+        with open("/proc/thread-self/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[36])
+    except (OSError, ValueError, IndexError):
+        return -1
 
 
 def main():

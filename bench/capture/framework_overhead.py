@@ -36,6 +36,11 @@ Modes:
   python3 bench/capture/framework_overhead.py --gaplens build/app/gaplens/gaplens --model transformer,cnn \
       --rounds 5 [--modes untraced,gaplens,...] [--steps 60] [--deadline SECONDS] [--out table.md]
       [--null-injection build/bench/capture/libnull_injection.so]
+      [--cpus auto|LIST]
+--cpus runs every process under `taskset -c`: `auto` is the CPUs local to the GPU (its PCI device's
+local_cpulist). On the H100 machine, unpinned processes of one mode came out at two levels (8.0 and
+12.2 ms/step) with each process steady inside itself: where the scheduler put the process mattered
+more than the mode.
 The tables are rewritten after every round, so a run cut short still leaves the rounds it made.
 """
 import argparse
@@ -95,9 +100,21 @@ def command(mode, args, trace_dir, round_no):
     raise SystemExit(f"unknown mode {mode}")
 
 
+def gpu_local_cpus():
+    """The CPU list of the first GPU's NUMA node, from sysfs through its PCI bus id."""
+    bus = subprocess.run(["nvidia-smi", "--query-gpu=pci.bus_id", "--format=csv,noheader", "-i", "0"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    domain, rest = bus.split(":", 1)
+    path = f"/sys/bus/pci/devices/{domain[-4:].lower()}:{rest.lower()}/local_cpulist"
+    with open(path) as f:
+        return f.read().strip()
+
+
 def run_once(mode, args, trace_dir, round_no, log):
     """Runs one process; returns {model: median ms/step} for the models it reported."""
     argv, env = command(mode, args, trace_dir, round_no)
+    if args.cpus:
+        argv = ["taskset", "-c", args.cpus] + argv
     t0 = time.time()
     try:
         proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=args.timeout)
@@ -125,7 +142,8 @@ def table(model, modes, results, args, rounds_done):
     base = [v for v in results["untraced"] if v is not None] if "untraced" in results else []
     base_median = statistics.median(base) if base else None
     settled = f", after {args.settle_rounds} uncounted" if args.settle_rounds else ""
-    lines = [f"model={model} rounds={rounds_done}{settled} steps={args.steps} (median ms/step of each process; "
+    pinned = f", pinned to CPUs {args.cpus}" if args.cpus else ""
+    lines = [f"model={model} rounds={rounds_done}{settled} steps={args.steps}{pinned} (median ms/step of each process; "
              f"figure = median over processes; paired = median over rounds of mode/untraced in the round)", "",
              "| mode | ms/step | spread (min..max) | vs untraced | paired |", "| --- | --- | --- | --- | --- |"]
     for mode in modes:
@@ -153,6 +171,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--timeout", type=int, default=180)
     ap.add_argument("--deadline", type=float, default=0, help="start no round that would end after this many seconds")
+    ap.add_argument("--cpus", default="", help="taskset -c list for every process, or auto (the GPU's local CPUs)")
     ap.add_argument("--log", default="framework_overhead.log")
     ap.add_argument("--out", default="")
     args = ap.parse_args()
@@ -160,6 +179,14 @@ def main():
     for m in modes:
         if m not in ALL_MODES:
             raise SystemExit(f"unknown mode {m} (known: {', '.join(ALL_MODES)})")
+    if args.cpus == "auto":
+        try:
+            args.cpus = gpu_local_cpus()
+        except (OSError, ValueError, subprocess.CalledProcessError) as e:
+            print(f"--cpus auto: no GPU-local CPU list ({e}); processes not pinned", flush=True)
+            args.cpus = ""
+    if args.cpus:
+        print(f"every process pinned to CPUs {args.cpus}", flush=True)
     models = args.model.split(",")
     results = {model: {m: [] for m in modes} for model in models}
     start = time.time()

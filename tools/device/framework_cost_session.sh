@@ -8,7 +8,7 @@
 #   usage: bash tools/device/framework_cost_session.sh [LIMIT_S] [PARTS]
 #   PARTS: comma list of tests,demo,clock,opcost,pairs,table (default: all of them; the build always runs)
 #   TESTS: a ctest -R pattern for the GPU tests (default: all); RETEST: a pattern run 5 more times after them
-#   MODES, ROUNDS, SETTLE: framework_overhead.py's --modes, --rounds, --settle-rounds
+#   MODES, ROUNDS, SETTLE, CPUS: framework_overhead.py's --modes, --rounds, --settle-rounds, --cpus
 set -u
 LIMIT=${1:-585}
 PARTS=,${2:-tests,demo,clock,opcost,pairs,table},
@@ -88,7 +88,7 @@ if want table; then
   stamp "capture cost vs untraced (deadline ${REMAIN}s)"
   python3 bench/capture/framework_overhead.py --gaplens $G --model transformer,cnn --rounds ${ROUNDS:-5} --settle-rounds ${SETTLE:-1} --steps 40 --warmup 5 \
     --modes ${MODES:-untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused} \
-    --null-injection build-dev/bench/capture/libnull_injection.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
+    ${CPUS:+--cpus $CPUS} --null-injection build-dev/bench/capture/libnull_injection.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
   load "after the table"
   cat "$R/logs/overhead.md"
 fi
