@@ -29,7 +29,7 @@ echo "tools: $(for t in perf gdb valgrind ltrace; do command -v $t >/dev/null &&
 cat "$R/logs/gpu.txt"
 # What else runs on the machine: the cost table is only as steady as the host under it
 load() { { echo "== $1: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"; ps -eo pcpu,etime,comm --sort=-pcpu | head -6; } >> "$R/logs/load.txt"; }
-load start
+load start; lscpu | grep -iE "numa|thread|socket|model name" >> "$R/logs/load.txt" 2>&1
 stamp "build"
 device_build "$R/logs/build.log" gaplens gaplens_inject gaplens_gpu_tests gaplens_gpu_test_child range_record_cost \
   null_injection itt_null_collector itt_recording_collector itt_route_cost -- -DGAPLENS_BENCH=ON
