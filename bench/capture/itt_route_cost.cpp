@@ -6,7 +6,12 @@
 // to fresh memory fault; each figure is the median over 101 pairs of blocks of the difference
 // between a block with ranges and a block without. Every collector is measured in a process of its
 // own (forked), the collectors in turn, over several rounds.
-//   itt_route_cost [--rounds N] NAME=COLLECTOR.so[:record] ...
+//   itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...
+// --names says where the name's text lives. `schema` (the default): in the op's schema, the same
+// pointer on every call, as for aten ops. `owned`: copied into the caller's own buffer on every
+// call, one buffer whatever the name, as for torch's ranges named by a string the RecordFunction
+// owns (autograd's backward nodes, `autograd::engine::evaluate_function: ...`, record_function
+// ranges): the pointer repeats while the text changes.
 // A collector that exports itt_recording_collector_record (bench/capture/itt_recording_collector)
 // records with ":record" and only looks its handles up without it; any other collector, such as
 // bench/capture/itt_null_collector, is called as is.
@@ -44,6 +49,8 @@ struct Variant {
     bool record = false;
 };
 
+bool g_ownedNames = false;  // --names owned
+
 double median(std::vector<double> v) {
     std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
     return v[v.size() / 2];
@@ -67,8 +74,14 @@ std::pair<double, double> measure(const Variant& v) {
     }
     if (record) record(v.record ? 1 : 0);
     void* domain = domainCreate("PyTorch");
+    char owned[64] = {};  // a RecordFunction's own std::string, reused from op to op
     auto range = [&](int i) {  // torch's itt_range_push and itt_range_pop
-        void* handle = handleCreate(kOps[i % 12]);
+        const char* name = kOps[i % 12];
+        if (g_ownedNames) {
+            std::strncpy(owned, name, sizeof owned - 1);
+            name = owned;
+        }
+        void* handle = handleCreate(name);
         taskBegin(domain, {}, {}, handle);
         taskEnd(domain);
     };
@@ -89,9 +102,18 @@ int main(int argc, char** argv) {
             rounds = std::max(1, std::atoi(argv[++i]));
             continue;
         }
+        if (arg == "--names" && i + 1 < argc) {
+            const std::string names = argv[++i];
+            if (names != "schema" && names != "owned") {
+                std::fprintf(stderr, "itt_route_cost: --names is schema or owned, not %s\n", names.c_str());
+                return 1;
+            }
+            g_ownedNames = names == "owned";
+            continue;
+        }
         const size_t eq = arg.find('=');
         if (eq == std::string::npos) {
-            std::fprintf(stderr, "usage: itt_route_cost [--rounds N] NAME=COLLECTOR.so[:record] ...\n");
+            std::fprintf(stderr, "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...\n");
             return 1;
         }
         Variant v{arg.substr(0, eq), arg.substr(eq + 1)};
@@ -102,7 +124,7 @@ int main(int argc, char** argv) {
         variants.push_back(v);
     }
     if (variants.empty()) {
-        std::fprintf(stderr, "usage: itt_route_cost [--rounds N] NAME=COLLECTOR.so[:record] ...\n");
+        std::fprintf(stderr, "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...\n");
         return 1;
     }
     std::map<std::string, std::vector<double>> tight, between;
@@ -128,7 +150,8 @@ int main(int argc, char** argv) {
             between[v.name].push_back(both[1]);
         }
     }
-    std::printf("ns per torch op range through an ITT collector; median of %d processes each (min..max)\n", rounds);
+    std::printf("ns per torch op range through an ITT collector, names %s; median of %d processes each (min..max)\n",
+                g_ownedNames ? "in a buffer of the caller's, copied per call" : "from the op's schema", rounds);
     std::printf("%-24s %26s %30s\n", "collector", "tight loop", "between other work");
     for (const Variant& v : variants) {
         const auto& t = tight[v.name];
