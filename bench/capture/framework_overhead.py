@@ -39,9 +39,9 @@ Modes:
       [--cpus auto|LIST]
 --cpus runs every process under `taskset -c`: `auto` is the CPUs local to the GPU (its PCI device's
 local_cpulist). Whether pinning steadies a noisy host is not shown yet: on two H100 machines of one
-day, untraced processes ranged 7.2-13.8 ms/step, each steady inside itself, on hosts with nothing
-else running; the quiet machine of the same day (5.3-6.2 ms) had a single NUMA node, so `auto`
-pinned to every CPU.
+day, untraced processes ranged 7.2-13.8 ms/step and the steps inside a process spread 3 times as
+much as on the quiet machine of the same day (5.3-6.2 ms), on hosts with nothing else running; the
+quiet machine had a single NUMA node, so `auto` pinned to every CPU.
 When the untraced processes spread more than 25% of their median, the table says so: on such a
 host the process-to-process noise is as large as the costs, and only the paired column means much.
 The tables are rewritten after every round, so a run cut short still leaves the rounds it made.
