@@ -361,6 +361,19 @@ TEST_CASE("the hook takes torch's ITT mode when gaplens is torch's ITT collector
     // Forced to NVTX, to compare the two ways.
     const PythonRun forced = runPython(dir, path, report, env + ittnotify + " GAPLENS_FRAMEWORK_PROBE=nvtx");
     CHECK(forced.out.find("['enable NVTX', 'python flag True']") != std::string::npos);
+    // In the NVTX way nobody has loaded the injection library at `import torch` (the driver loads it
+    // when CUDA starts): the hook loads it, so that a pause turns torch's NVTX emission off too.
+    const PythonRun nvtxPaused = runPython(dir, path,
+                                           "import ctypes, os, sys, torch\nfrom torch.autograd import LOG\n"
+                                           "hook = sys.modules['_gaplens_framework']\n"
+                                           "print('listening', hook._state['pause_listener'] is not None)\n"
+                                           "ctypes.CDLL(os.environ['CUDA_INJECTION64_PATH'], mode=os.RTLD_NOLOAD)\n"
+                                           "hook._on_capture_pause(torch, 1)\nprint(LOG)\n",
+                                           env);
+    INFO(nvtxPaused.err);
+    INFO(nvtxPaused.out);
+    CHECK(nvtxPaused.exitCode == 0);
+    CHECK(nvtxPaused.out.find("listening True\n['enable NVTX', 'python flag True', 'disable']") != std::string::npos);
     fs::remove_all(dir);
 }
 
