@@ -242,7 +242,7 @@ def measure(model_name, args):
 
 
 def current_cpu():
-    """The CPU the main thread last ran on (/proc/self/stat field 39), or -1: processes of one mode
+    """The CPU this thread last ran on (field 39 of /proc/thread-self/stat), or -1: processes of one mode
     that differ by tens of percent may differ by where the scheduler put them."""
     try:
         with open("/proc/thread-self/stat") as f:

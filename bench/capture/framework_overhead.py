@@ -153,9 +153,10 @@ def table(model, modes, results, args, rounds_done):
     lines = [f"model={model} rounds={rounds_done}{settled} steps={args.steps}{pinned} (median ms/step of each process; "
              f"figure = median over processes; paired = median over rounds of mode/untraced in the round)", "",
              "| mode | ms/step | spread (min..max) | vs untraced | paired |", "| --- | --- | --- | --- | --- |"]
-    if base_median and (max(base) - min(base)) / base_median > NOISY_SPREAD:
+    base_spread = (max(base) - min(base)) / base_median if base_median else 0
+    if base_spread > NOISY_SPREAD:
         lines[2:2] = [f"NOISY HOST: the untraced processes spread {min(base):.2f}..{max(base):.2f} ms/step, "
-                      f"{100 * (max(base) - min(base)) / base_median:.0f}% of their median; read the paired column", ""]
+                      f"{100 * base_spread:.0f}% of their median; read the paired column", ""]
     for mode in modes:
         vals = [v for v in results[mode] if v is not None]
         if not vals:

@@ -51,6 +51,8 @@ struct Variant {
 
 bool g_ownedNames = false;  // --names owned
 
+constexpr const char* kUsage = "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...\n";
+
 double median(std::vector<double> v) {
     std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
     return v[v.size() / 2];
@@ -113,7 +115,7 @@ int main(int argc, char** argv) {
         }
         const size_t eq = arg.find('=');
         if (eq == std::string::npos) {
-            std::fprintf(stderr, "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...\n");
+            std::fputs(kUsage, stderr);
             return 1;
         }
         Variant v{arg.substr(0, eq), arg.substr(eq + 1)};
@@ -124,7 +126,7 @@ int main(int argc, char** argv) {
         variants.push_back(v);
     }
     if (variants.empty()) {
-        std::fprintf(stderr, "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...\n");
+        std::fputs(kUsage, stderr);
         return 1;
     }
     std::map<std::string, std::vector<double>> tight, between;

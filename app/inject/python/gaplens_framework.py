@@ -39,17 +39,18 @@ def _warn(text):
     print(f"gaplens: {text}", file=sys.stderr)
 
 
-def _injection_library():
+def _injection_library(load=False):
     """The libgaplens_inject.so loaded into this process (the same handle), or None while nobody has
     loaded it yet: the CUDA driver loads it when CUDA starts, torch's ittnotify at `import torch` in
-    the ITT way, and _listen_to_pauses in the NVTX way; loaded nowhere else from here."""
+    the ITT way. load=True loads it if nobody has (_listen_to_pauses in the NVTX way: the driver
+    then gets the same library, as it does after ittnotify); nothing else here loads it."""
     if not _state["lib"]:
         path = os.environ.get("CUDA_INJECTION64_PATH")
         if path and os.environ.get("GAPLENS_OUTPUT"):
             try:
                 import ctypes
 
-                _state["lib"] = ctypes.CDLL(path, mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
+                _state["lib"] = ctypes.CDLL(path, mode=os.RTLD_LAZY if load else os.RTLD_NOLOAD | os.RTLD_LAZY)
             except (OSError, AttributeError):
                 _state["lib"] = None
     return _state["lib"] or None
@@ -155,28 +156,13 @@ def _on_capture_pause(torch, paused):
         _warn(f"framework context at {'pause' if paused else 'resume'}: {error!r}")
 
 
-def _load_injection_library():
-    """Loads the injection library that `gaplens capture` named for the CUDA driver, before the
-    driver does: the driver then gets the same library, as it does after ittnotify loaded it."""
-    path = os.environ.get("CUDA_INJECTION64_PATH")
-    if not (path and os.environ.get("GAPLENS_OUTPUT")):
-        return None
-    try:
-        import ctypes
-
-        _state["lib"] = ctypes.CDLL(path)
-    except OSError:
-        return None
-    return _state["lib"]
-
-
 def _listen_to_pauses(torch):
     """Registers _on_capture_pause with the injection library. In the ITT way torch's ittnotify has
     loaded it at `import torch`; in the NVTX way the driver would load it only when CUDA starts, too
     late for a listener registered at import, so it is loaded here."""
     if _state["pause_listener"] is not None:
         return
-    lib = _injection_library() or _load_injection_library()
+    lib = _injection_library(load=True)
     register = getattr(lib, "gaplens_framework_pause_listener", None) if lib is not None else None
     if register is None:
         return
