@@ -40,4 +40,13 @@ void installForkHandlers() {
     (void)installed;
 }
 
+namespace {
+// Installed when the library loads too, not only when a recorder's state is first made: a fork
+// while another thread is still making that state, before its pthread_atfork, left the child with
+// no handlers (still recording) or with the state's static-init guard held for good (a hang on the
+// child's first name), seen under load in the fork test. With the handlers in place first, the
+// forking thread's beforeFork makes each state itself, or waits for the thread making it.
+[[maybe_unused]] const bool g_installedAtLoad = (installForkHandlers(), true);
+}  // namespace
+
 }  // namespace gaplens::capture

@@ -15,8 +15,9 @@
 // of its own), and with no drain thread its buffers would only grow.
 namespace gaplens::capture {
 
-// Registers the pthread_atfork handlers, once per process however often it is called. The
-// recorders call it when their state is first made.
+// Registers the pthread_atfork handlers, once per process however often it is called. It runs when
+// the library loads, before any recorder's state is made; the recorders call it again, to no
+// effect, where this file's static initializer has not run yet (the static-init order across files).
 void installForkHandlers();
 
 }  // namespace gaplens::capture
