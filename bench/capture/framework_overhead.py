@@ -20,9 +20,14 @@ Modes:
   torch_cpu_cuda      torch.profiler, CPU and CUDA activity (what torch.profiler users run)
   nvtx_emission       torch's NVTX ranges on, no tool listening (the NVTX way's own floor)
   itt_emission        torch's ITT ranges on, no collector (the ITT way's own floor)
+  itt_null_collector  torch's ITT ranges on, INTEL_LIBITTNOTIFY64 naming bench/capture/itt_null_collector
+                      (a collector whose calls return at once; needs --itt-null-collector): what torch's
+                      ITT path costs with its calls made, so gaplens_framework minus this is gaplens' share
   gaplens             gaplens capture --framework=none (kernels, copies, CUDA calls, NVTX ranges)
   gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges, through ITT)
   gaplens_framework_nvtx  the same, through torch's NVTX ranges (GAPLENS_FRAMEWORK_PROBE=nvtx)
+  gaplens_framework_tsc   the same through ITT, ranges stamped with the time-stamp counter
+                      (GAPLENS_CAPTURE_OPTIONS=tsc)
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API;
                       CUPTI detached while paused, the default)
   gaplens_paused_attached  the same with GAPLENS_CAPTURE_OPTIONS=no-detach: CUPTI stays attached with
@@ -36,6 +41,7 @@ Modes:
   python3 bench/capture/framework_overhead.py --gaplens build/app/gaplens/gaplens --model transformer,cnn \
       --rounds 5 [--modes untraced,gaplens,...] [--steps 60] [--deadline SECONDS] [--out table.md]
       [--null-injection build/bench/capture/libnull_injection.so]
+      [--itt-null-collector build/bench/capture/libitt_null_collector.so]
       [--cpus auto|LIST]
 --cpus runs every process under `taskset -c`: `auto` is the CPUs local to the GPU (its PCI device's
 local_cpulist). Whether pinning steadies a noisy host is not shown yet: on two H100 machines of one
@@ -56,8 +62,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
-ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "gaplens",
-             "gaplens_framework", "gaplens_framework_nvtx", "gaplens_paused", "gaplens_paused_attached",
+ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "itt_null_collector",
+             "gaplens", "gaplens_framework", "gaplens_framework_nvtx", "gaplens_framework_tsc", "gaplens_paused", "gaplens_paused_attached",
              "gaplens_framework_paused", "gaplens_loaded", "gaplens_kernels_only",
              "null_injection"]
 # Spread of the untraced processes, (max - min) / median, above which the table warns. On one day's
@@ -87,11 +93,19 @@ def command(mode, args, trace_dir, round_no):
         return step, env
     if mode in ("nvtx_emission", "itt_emission"):
         return step + ["--emission", mode.split("_")[0]], env
+    if mode == "itt_null_collector":
+        if not args.itt_null_collector:
+            raise SystemExit("the itt_null_collector mode needs --itt-null-collector")
+        env["INTEL_LIBITTNOTIFY64"] = os.path.abspath(args.itt_null_collector)
+        return step + ["--emission", "itt"], env
     flags = ["--framework=auto" if mode.startswith("gaplens_framework") else "--framework=none"]
     if mode in ("gaplens", "gaplens_framework"):
         return capture + flags + ["--"] + step, env
     if mode == "gaplens_framework_nvtx":
         env["GAPLENS_FRAMEWORK_PROBE"] = "nvtx"
+        return capture + flags + ["--"] + step, env
+    if mode == "gaplens_framework_tsc":
+        env["GAPLENS_CAPTURE_OPTIONS"] = "tsc"
         return capture + flags + ["--"] + step, env
     if mode == "gaplens_kernels_only":
         env["GAPLENS_CAPTURE_OPTIONS"] = KERNELS_ONLY
@@ -176,6 +190,7 @@ def main():
     ap.add_argument("--model", default="transformer")
     ap.add_argument("--modes", default="untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused")
     ap.add_argument("--null-injection", default="", help="the null_injection module, for that mode")
+    ap.add_argument("--itt-null-collector", default="", help="the itt_null_collector module, for that mode")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--settle-rounds", type=int, default=1, help="rounds run first and not counted")
     ap.add_argument("--steps", type=int, default=60)

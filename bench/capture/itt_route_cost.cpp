@@ -6,14 +6,15 @@
 // to fresh memory fault; each figure is the median over 101 pairs of blocks of the difference
 // between a block with ranges and a block without. Every collector is measured in a process of its
 // own (forked), the collectors in turn, over several rounds.
-//   itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...
+//   itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record|:record-tsc] ...
 // --names says where the name's text lives. `schema` (the default): in the op's schema, the same
 // pointer on every call, as for aten ops. `owned`: copied into the caller's own buffer on every
 // call, one buffer whatever the name, as for torch's ranges named by a string the RecordFunction
 // owns (autograd's backward nodes, `autograd::engine::evaluate_function: ...`, record_function
 // ranges): the pointer repeats while the text changes.
 // A collector that exports itt_recording_collector_record (bench/capture/itt_recording_collector)
-// records with ":record" and only looks its handles up without it; any other collector, such as
+// records with ":record" (CUPTI's timestamp) or ":record-tsc" (the time-stamp counter) and only
+// looks its handles up without either; any other collector, such as
 // bench/capture/itt_null_collector, is called as is.
 #include <dlfcn.h>
 #include <sys/wait.h>
@@ -25,6 +26,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench/capture/BetweenOtherWork.h"
@@ -46,12 +48,12 @@ const char* const kOps[] = {"aten::add", "aten::mul", "aten::view", "aten::empty
 
 struct Variant {
     std::string name, path;
-    bool record = false;
+    int record = 0;  // the argument of itt_recording_collector_record
 };
 
 bool g_ownedNames = false;  // --names owned
 
-constexpr const char* kUsage = "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record] ...\n";
+constexpr const char* kUsage = "usage: itt_route_cost [--rounds N] [--names schema|owned] NAME=COLLECTOR.so[:record|:record-tsc] ...\n";
 
 double median(std::vector<double> v) {
     std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
@@ -74,7 +76,7 @@ std::pair<double, double> measure(const Variant& v) {
         std::fprintf(stderr, "itt_route_cost: %s is not an ITT collector\n", v.path.c_str());
         return {-1, -1};
     }
-    if (record) record(v.record ? 1 : 0);
+    if (record) record(v.record);
     void* domain = domainCreate("PyTorch");
     char owned[64] = {};  // a RecordFunction's own std::string, reused from op to op
     auto range = [&](int i) {  // torch's itt_range_push and itt_range_pop
@@ -119,10 +121,11 @@ int main(int argc, char** argv) {
             return 1;
         }
         Variant v{arg.substr(0, eq), arg.substr(eq + 1)};
-        if (v.path.size() > 7 && v.path.compare(v.path.size() - 7, 7, ":record") == 0) {
-            v.record = true;
-            v.path.resize(v.path.size() - 7);
-        }
+        for (const auto& [suffix, mode] : {std::pair<std::string, int>{":record", 1}, {":record-tsc", 2}})
+            if (v.path.size() > suffix.size() && v.path.compare(v.path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                v.record = mode;
+                v.path.resize(v.path.size() - suffix.size());
+            }
         variants.push_back(v);
     }
     if (variants.empty()) {

@@ -61,9 +61,13 @@ struct CollectorOptions {
     // "A paused capture"). "no-detach" keeps it attached: for a program with a CUPTI client of its
     // own that the framework context does not report (holdAttached() covers torch.profiler).
     bool detachWhilePaused = true;
+    // Ranges stamped with the CPU's time-stamp counter rather than CUPTI's timestamp ("tsc"),
+    // converted to CUPTI's clock when they are handed over (TscClock.h): cheaper per range. Where
+    // the counter is not invariant, ranges keep CUPTI's timestamp.
+    bool tscRanges = false;
 
     // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,nvtx-cupti,
-    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,no-detach" (the
+    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,no-detach,tsc" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);
@@ -107,6 +111,8 @@ public:
     // CUPTI's clock: ns, CLOCK_REALTIME scale, the same clock as every activity record. While CUPTI
     // is detached (pause()), the time of the detach: calling CUPTI would attach it again.
     static uint64_t now();
+    // CUPTI's timestamp into *time, unless CUPTI is detached (then false, and CUPTI left alone).
+    static bool attachedTimestamp(uint64_t* time);
     // The calling thread's system thread id (what CUPTI records as threadId).
     static uint32_t threadId();
 
@@ -139,6 +145,7 @@ private:
     // The CUPTI activity kinds start() enabled (CUpti_ActivityKind values), for stop() to disable.
     std::vector<int> enabledKinds_;
     bool running_ = false;
+    bool tscUnavailableSaid_ = false;  // "tsc" asked for where the counter is not invariant: said once
     bool callbacksRegistered_ = false;
     bool latencyTimestampsOn_ = false;  // cuptiActivityEnableLatencyTimestamps(1) since start()
     std::mutex mutex_;  // guards data_, openMarkers_, names caches

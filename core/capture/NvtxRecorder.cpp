@@ -22,6 +22,7 @@
 #include "core/capture/ForkSafety.h"
 #include "core/capture/StringKeyedMap.h"
 #include "core/capture/TorchRangeName.h"
+#include "core/capture/TscClock.h"
 
 namespace gaplens::capture {
 namespace {
@@ -71,6 +72,15 @@ struct PendingRange {
 
 // Chunks allocated so far (NvtxRecorder::chunksAllocated).
 std::atomic<uint64_t> g_chunksAllocated{0};
+
+// Whether pushes and pops read the time-stamp counter (NvtxRecorder::setTscStamps). Constant-
+// initialized: read on every push and pop.
+constinit std::atomic<bool> g_tscStamps{false};
+
+// A push's or a pop's time: the counter, or CUPTI's timestamp.
+inline uint64_t rangeStamp() {
+    return g_tscStamps.load(std::memory_order_relaxed) ? readTsc() : CuptiCollector::now();
+}
 
 // One per thread that opened a range; never freed (the drain reads them after their threads ended).
 struct ThreadRanges {
@@ -172,6 +182,7 @@ struct RecorderState {
     std::vector<ThreadRanges*> threads;  // every thread's ranges, for take()
     std::mutex takeMutex;                // one drain at a time: it owns the threads' reader sides
     std::vector<DrainedRange> drained;   // paired by the drain, not yet taken (under takeMutex)
+    TscToClock tscToClock;               // counter -> CUPTI's clock, for counter stamps (under takeMutex)
     std::mutex namesMutex;
     std::deque<std::string> names;  // process-wide name index -> name
     std::unordered_map<std::string_view, uint32_t> indexOfName;
@@ -342,7 +353,7 @@ void NvtxRecorder::push(std::string_view message) {
     t.pushRecorded(recorded);
     if (!recorded) return;
     const TorchRangeName parsed = parseTorchRangeName(message);
-    Event e{CuptiCollector::now(), 0, EventKind::Push, parsed.fromTorch};
+    Event e{rangeStamp(), 0, EventKind::Push, parsed.fromTorch};
     if (auto it = t.nameIndexOf.find(parsed.name); it != t.nameIndexOf.end()) {
         e.name = it->second;
     } else {
@@ -363,13 +374,13 @@ void NvtxRecorder::pushFramework(uint32_t index) {
     t.pushRecorded(recorded);
     if (!recorded) return;
     note(sawFrameworkItt_);
-    t.append({CuptiCollector::now(), index, EventKind::Push, true});
+    t.append({rangeStamp(), index, EventKind::Push, true});
 }
 
 void NvtxRecorder::pop() {
     ThreadRanges& t = thisThread();
     if (!t.popRecorded()) return;
-    t.append({CuptiCollector::now(), 0, enabled() ? EventKind::Pop : EventKind::PopUnrecorded, false});
+    t.append({rangeStamp(), 0, enabled() ? EventKind::Pop : EventKind::PopUnrecorded, false});
 }
 
 uint64_t NvtxRecorder::start(std::string_view message) {
@@ -440,12 +451,22 @@ void drainLocked(RecorderState& st, const std::vector<ThreadRanges*>& threads) {
     }
 }
 
+// With counter stamps, a (counter, CUPTI time) pair for mapping them; none while CUPTI is detached
+// (asking CUPTI would attach it again): the pairs read at the pause and at the resume span it.
+// Under st.takeMutex.
+void readClockPairLocked(RecorderState& st) {
+    if (!g_tscStamps.load(std::memory_order_relaxed)) return;
+    uint64_t tsc = 0, time = 0;
+    if (readTscPair(&CuptiCollector::attachedTimestamp, &tsc, &time)) st.tscToClock.add(tsc, time);
+}
+
 // What the drain thread calls (DrainThread.h): pairs what the threads wrote since, and hands
 // their chunks back.
 void drainRanges() {
     RecorderState& st = state();
     const std::vector<ThreadRanges*> threads = threadsNow();
     std::lock_guard lock(st.takeMutex);
+    if (NvtxRecorder::instance().enabled()) readClockPairLocked(st);
     drainLocked(st, threads);
 }
 
@@ -475,8 +496,17 @@ void NvtxRecorder::unlockAfterFork() {
 
 void NvtxRecorder::setEnabled(bool enabled) {
     if (enabled) addToDrainThread(&drainRanges);
+    if (g_tscStamps.load()) {
+        // A pair before the first range is recorded and one after the last: every recorded stamp
+        // lies between two pairs, and no rate is carried beyond them.
+        RecorderState& st = state();
+        std::lock_guard lock(st.takeMutex);
+        readClockPairLocked(st);
+    }
     enabled_.store(enabled, std::memory_order_relaxed);
 }
+
+void NvtxRecorder::setTscStamps(bool tsc) { g_tscStamps.store(tsc); }
 
 void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     const auto pid = static_cast<uint32_t>(::getpid());
@@ -485,6 +515,10 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     const std::vector<ThreadRanges*> threads = threadsNow();
     std::lock_guard takeLock(st.takeMutex);
     drainLocked(st, threads);
+    // Counter stamps become CUPTI's clock here, where every pair read while they were taken is known.
+    const bool tsc = g_tscStamps.load();
+    if (tsc) readClockPairLocked(st);
+    auto clock = [&](uint64_t stamp) { return tsc ? st.tscToClock.toClock(stamp) : stamp; };
     std::vector<StringId> idOfIndex;  // process-wide name index -> out.strings id
     constexpr StringId kUnset = ~StringId(0);
     auto idOf = [&](uint32_t index) {
@@ -497,18 +531,20 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     };
     out.ranges.reserve(out.ranges.size() + st.drained.size());
     for (const DrainedRange& r : st.drained)
-        out.ranges.push_back({r.start, r.end, pid, r.tid, idOf(r.name), r.framework, r.opId, r.sequence});
+        out.ranges.push_back({clock(r.start), clock(r.end), pid, r.tid, idOf(r.name), r.framework, r.opId, r.sequence});
     st.drained.clear();
     st.drained.shrink_to_fit();
     for (ThreadRanges* t : threads) {
         for (PendingRange& open : t->pending) {
             if (open.written) continue;
-            out.ranges.push_back({open.push.time, std::max(closeAt, open.push.time), pid, t->tid, idOf(open.push.name),
+            const uint64_t start = clock(open.push.time);
+            out.ranges.push_back({start, std::max(closeAt, start), pid, t->tid, idOf(open.push.name),
                                   open.push.framework, open.opId, open.sequence});
             ++out.openRanges;
             open.written = true;
         }
     }
+    st.tscToClock.keepLastPair();
     std::lock_guard lock(st.startedMutex);
     for (const ProcessRange& r : st.processRanges)
         out.ranges.push_back({r.start, r.end, pid, r.tid, out.strings.intern(r.name)});

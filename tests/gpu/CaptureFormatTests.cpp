@@ -244,6 +244,9 @@ TEST_CASE("capture options: callbacks by default, the activity kinds and nested 
     CHECK(o.nestedDriverCalls);
     CHECK(o.latencyTimestamps);
     CHECK(unknown == "bogus");
+    // Ranges keep CUPTI's timestamp unless the counter is asked for.
+    CHECK_FALSE(CollectorOptions{}.tscRanges);
+    CHECK(CollectorOptions::fromString("tsc").tscRanges);
 }
 
 TEST_CASE("capture options: device-side record storage, and sizes that are not a number are unknown words", "[gpu][capture]") {

@@ -112,9 +112,13 @@ bool pythonWithTorchCuda() {
 // GAPLENS_CAPTURE_OPTIONS=captureOptions when not empty.
 CliRun captureChild(const std::string& modeAndSteps, const fs::path& out, const std::string& captureOptions = "") {
     fs::remove(out);
+    // Put back what the test run was given (tools/device's session runs the tests with "tsc" too).
+    const char* given = std::getenv("GAPLENS_CAPTURE_OPTIONS");
+    const std::string before = given ? given : "";
     if (!captureOptions.empty()) ::setenv("GAPLENS_CAPTURE_OPTIONS", captureOptions.c_str(), 1);
     CliRun run = runCli("capture -o " + out.string() + " -- " + GAPLENS_TEST_CHILD + " " + modeAndSteps);
-    ::unsetenv("GAPLENS_CAPTURE_OPTIONS");
+    if (given) ::setenv("GAPLENS_CAPTURE_OPTIONS", before.c_str(), 1);
+    else ::unsetenv("GAPLENS_CAPTURE_OPTIONS");
     return run;
 }
 

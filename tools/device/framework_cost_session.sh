@@ -6,7 +6,9 @@
 # (bench/capture/framework_overhead.py) as the deadline leaves. Logs and traces under $OUT.
 #   carry: .deps (bash ../shared/device-deps.sh .deps)
 #   usage: bash tools/device/framework_cost_session.sh [LIMIT_S] [PARTS]
-#   PARTS: comma list of tests,demo,clock,opcost,pairs,table (default: all of them; the build always runs)
+#   PARTS: comma list of tests,tsctests,demo,clock,opcost,pairs,table (default: all but tsctests; the build
+#          always runs). tsctests: the framework and capture GPU tests again with GAPLENS_CAPTURE_OPTIONS=tsc
+#          (ranges stamped with the time-stamp counter), before that option becomes the default
 #   TESTS: a ctest -R pattern for the GPU tests (default: all); RETEST: a pattern run 5 more times after them
 #   MODES, ROUNDS, SETTLE, CPUS: framework_overhead.py's --modes, --rounds, --settle-rounds, --cpus
 set -u
@@ -52,6 +54,13 @@ if want tests; then
     done
   fi
 fi
+if want tsctests; then
+  stamp "gpu tests, ranges stamped with the counter"
+  GAPLENS_CAPTURE_OPTIONS=tsc ctest --test-dir build-dev -L gpu -R "${TESTS:-framework|torch|range|link|nest}" \
+    --output-on-failure -j8 --timeout 240 > "$R/logs/ctest_tsc.log" 2>&1
+  stamp "tsc: $(grep -E 'tests passed|tests failed' "$R/logs/ctest_tsc.log" | tail -1)"
+  grep -E "\*\*\*Failed|Not Run|Timeout" "$R/logs/ctest_tsc.log" | head -20
+fi
 if want demo; then
   stamp "demo (framework context)"
   GAPLENS_NVTX_STATS=1 $G capture -o "$R/traces/demo.json.gz" -- python3 bench/train_step.py --steps 6 --warmup 0 > "$R/logs/demo.txt" 2>&1
@@ -63,7 +72,8 @@ if want clock; then
   ./build-dev/bench/capture/range_record_cost > "$R/logs/range_record_cost.txt" 2>&1
   B=build-dev/bench/capture
   $B/itt_route_cost --rounds 5 null=$B/libitt_null_collector.so gaplens_lookup=$B/libitt_recording_collector.so \
-    gaplens_record=$B/libitt_recording_collector.so:record >> "$R/logs/range_record_cost.txt" 2>&1
+    gaplens_record=$B/libitt_recording_collector.so:record gaplens_record_tsc=$B/libitt_recording_collector.so:record-tsc \
+    >> "$R/logs/range_record_cost.txt" 2>&1
   cat "$R/logs/range_record_cost.txt"
 fi
 if want opcost; then
@@ -88,7 +98,8 @@ if want table; then
   stamp "capture cost vs untraced (deadline ${REMAIN}s)"
   python3 bench/capture/framework_overhead.py --gaplens $G --model transformer,cnn --rounds ${ROUNDS:-5} --settle-rounds ${SETTLE:-1} --steps 40 --warmup 5 \
     --modes ${MODES:-untraced,torch_cuda,torch_cpu_cuda,gaplens,gaplens_framework,gaplens_paused} \
-    ${CPUS:+--cpus $CPUS} --null-injection build-dev/bench/capture/libnull_injection.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
+    ${CPUS:+--cpus $CPUS} --null-injection build-dev/bench/capture/libnull_injection.so \
+    --itt-null-collector build-dev/bench/capture/libitt_null_collector.so --deadline $REMAIN --log "$R/logs/overhead.log" --out "$R/logs/overhead.md" > "$R/logs/overhead_progress.txt" 2>&1
   load "after the table"
   cat "$R/logs/overhead.md"
 fi
