@@ -363,11 +363,12 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
     }
     // Device records (name, SM count) come when CUDA initializes; optional, so a failure is no error.
     if (cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DEVICE) == CUPTI_SUCCESS) enabledKinds_.push_back(CUPTI_ACTIVITY_KIND_DEVICE);
-    if (options.tscRanges && !tscIsInvariant() && !tscUnavailableSaid_) {
+    const bool tscRanges = options.tscRanges && tscIsInvariant();
+    if (options.tscRanges && !tscRanges && !tscUnavailableSaid_) {
         std::fprintf(stderr, "gaplens: tsc: this CPU's time-stamp counter is not invariant; ranges keep CUPTI's timestamp\n");
         tscUnavailableSaid_ = true;
     }
-    NvtxRecorder::instance().setTscStamps(options.tscRanges && tscIsInvariant());
+    NvtxRecorder::instance().setTscStamps(tscRanges);
     NvtxRecorder::instance().setEnabled(options.markers && !options.nvtxThroughCupti);
     running_ = true;
     return "";

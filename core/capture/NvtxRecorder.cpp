@@ -517,7 +517,7 @@ void NvtxRecorder::take(CaptureData& out, uint64_t closeAt) {
     drainLocked(st, threads);
     // Counter stamps become CUPTI's clock here, where every pair read while they were taken is known.
     const bool tsc = g_tscStamps.load();
-    if (tsc) readClockPairLocked(st);
+    readClockPairLocked(st);
     auto clock = [&](uint64_t stamp) { return tsc ? st.tscToClock.toClock(stamp) : stamp; };
     std::vector<StringId> idOfIndex;  // process-wide name index -> out.strings id
     constexpr StringId kUnset = ~StringId(0);
