@@ -26,8 +26,8 @@ Modes:
   gaplens             gaplens capture --framework=none (kernels, copies, CUDA calls, NVTX ranges)
   gaplens_framework   gaplens capture (framework context: torch ops and record_function ranges, through ITT)
   gaplens_framework_nvtx  the same, through torch's NVTX ranges (GAPLENS_FRAMEWORK_PROBE=nvtx)
-  gaplens_framework_tsc   the same through ITT, ranges stamped with the time-stamp counter
-                      (GAPLENS_CAPTURE_OPTIONS=tsc)
+  gaplens_framework_cupti_clock  the same through ITT, ranges stamped with CUPTI's timestamp instead of
+                      the time-stamp counter (GAPLENS_CAPTURE_OPTIONS=cupti-clock; the default before 2026-12-06)
   gaplens_paused      gaplens capture --framework=none, paused from the first step (pause/resume API;
                       CUPTI detached while paused, the default)
   gaplens_paused_attached  the same with GAPLENS_CAPTURE_OPTIONS=no-detach: CUPTI stays attached with
@@ -63,7 +63,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAIN_STEP = os.environ.get("GAPLENS_TRAIN_STEP", os.path.join(HERE, "..", "train_step.py"))  # override: tests of this runner
 ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_emission", "itt_null_collector",
-             "gaplens", "gaplens_framework", "gaplens_framework_nvtx", "gaplens_framework_tsc", "gaplens_paused", "gaplens_paused_attached",
+             "gaplens", "gaplens_framework", "gaplens_framework_nvtx", "gaplens_framework_cupti_clock", "gaplens_paused", "gaplens_paused_attached",
              "gaplens_framework_paused", "gaplens_loaded", "gaplens_kernels_only",
              "null_injection"]
 # Spread of the untraced processes, (max - min) / median, above which the table warns. On one day's
@@ -104,8 +104,8 @@ def command(mode, args, trace_dir, round_no):
     if mode == "gaplens_framework_nvtx":
         env["GAPLENS_FRAMEWORK_PROBE"] = "nvtx"
         return capture + flags + ["--"] + step, env
-    if mode == "gaplens_framework_tsc":
-        env["GAPLENS_CAPTURE_OPTIONS"] = "tsc"
+    if mode == "gaplens_framework_cupti_clock":
+        env["GAPLENS_CAPTURE_OPTIONS"] = "cupti-clock"
         return capture + flags + ["--"] + step, env
     if mode == "gaplens_kernels_only":
         env["GAPLENS_CAPTURE_OPTIONS"] = KERNELS_ONLY

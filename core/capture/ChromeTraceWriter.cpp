@@ -104,10 +104,18 @@ std::string jsonString(std::string_view text) {
 void selectWindows(CaptureData& data, const std::vector<std::pair<uint64_t, uint64_t>>& windows) {
     if (windows.empty()) return;
     std::unordered_set<uint32_t> keptCorrelations;
-    std::erase_if(data.apis, [&](const ApiRecord& a) { return !inWindows(a.start, windows); });
-    for (const ApiRecord& a : data.apis) keptCorrelations.insert(a.correlation);
+    for (const ApiRecord& a : data.apis)
+        if (inWindows(a.start, windows)) keptCorrelations.insert(a.correlation);
     std::erase_if(data.gpu, [&](const GpuRecord& g) {
         return !keptCorrelations.count(g.correlation) && !inWindows(g.start, windows);
+    });
+    // GPU work that runs inside a window keeps its launch even where the launch came before it (the
+    // last step before the window, its kernels still queued when the window opened): the kernel is
+    // the window's GPU time, and a kernel without its launch links to nothing.
+    std::unordered_set<uint32_t> launchesOfKeptGpuWork;
+    for (const GpuRecord& g : data.gpu) launchesOfKeptGpuWork.insert(g.correlation);
+    std::erase_if(data.apis, [&](const ApiRecord& a) {
+        return !inWindows(a.start, windows) && !launchesOfKeptGpuWork.count(a.correlation);
     });
     std::erase_if(data.ranges, [&](const RangeRecord& r) { return !inWindows(r.start, windows); });
     std::erase_if(data.overheads, [&](const OverheadRecord& o) { return !inWindows(o.start, windows); });

@@ -21,7 +21,7 @@ namespace gaplens::capture {
 struct TraceWriteOptions {
     // Absolute [begin, end) windows (CUPTI ns) to keep, e.g. a schedule's active steps; empty keeps all.
     // Kept: host events that start inside a window, GPU work launched by a kept API call, and GPU
-    // work that starts inside a window.
+    // work that starts inside a window with the call that launched it (wherever that call starts).
     std::vector<std::pair<uint64_t, uint64_t>> windows;
     std::string traceName;                 // "traceName" field (defaults to the output path)
     std::vector<std::pair<std::string, std::string>> metadata;  // extra "gaplens" keys: raw JSON values

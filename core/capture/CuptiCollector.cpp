@@ -208,7 +208,8 @@ CollectorOptions CollectorOptions::fromString(const std::string& text, std::stri
         else if (word == "serial-kernels") o.serialKernels = true;
         else if (word == "no-detach") o.detachWhilePaused = false;
         else if (word == "detach-while-paused") o.detachWhilePaused = true;  // the default; still accepted
-        else if (word == "tsc") o.tscRanges = true;
+        else if (word == "cupti-clock") o.tscRanges = false;
+        else if (word == "tsc") o.tscRanges = true;  // the default; still accepted
         else if (const std::string_view mb = "device-buffer-mb="; word.rfind(mb, 0) == 0 && word.size() > mb.size() &&
                  word.size() <= mb.size() + 5 && word.find_first_not_of("0123456789", mb.size()) == std::string::npos)
             o.deviceBufferBytes = size_t(std::stoul(word.substr(mb.size()))) << 20;
@@ -363,12 +364,7 @@ std::string CuptiCollector::start(const CollectorOptions& options) {
     }
     // Device records (name, SM count) come when CUDA initializes; optional, so a failure is no error.
     if (cuptiActivityEnable(CUPTI_ACTIVITY_KIND_DEVICE) == CUPTI_SUCCESS) enabledKinds_.push_back(CUPTI_ACTIVITY_KIND_DEVICE);
-    const bool tscRanges = options.tscRanges && tscIsInvariant();
-    if (options.tscRanges && !tscRanges && !tscUnavailableSaid_) {
-        std::fprintf(stderr, "gaplens: tsc: this CPU's time-stamp counter is not invariant; ranges keep CUPTI's timestamp\n");
-        tscUnavailableSaid_ = true;
-    }
-    NvtxRecorder::instance().setTscStamps(tscRanges);
+    NvtxRecorder::instance().setTscStamps(options.tscRanges && tscIsInvariant());
     NvtxRecorder::instance().setEnabled(options.markers && !options.nvtxThroughCupti);
     running_ = true;
     return "";

@@ -61,13 +61,14 @@ struct CollectorOptions {
     // "A paused capture"). "no-detach" keeps it attached: for a program with a CUPTI client of its
     // own that the framework context does not report (holdAttached() covers torch.profiler).
     bool detachWhilePaused = true;
-    // Ranges stamped with the CPU's time-stamp counter rather than CUPTI's timestamp ("tsc"),
-    // converted to CUPTI's clock when they are handed over (TscClock.h): cheaper per range. Where
-    // the counter is not invariant, ranges keep CUPTI's timestamp.
-    bool tscRanges = false;
+    // Ranges stamped with the CPU's time-stamp counter rather than CUPTI's timestamp, converted to
+    // CUPTI's clock when they are handed over (TscClock.h): 60-80 ns less per range on the H100 host
+    // (docs/capture-overhead.md). Where the counter is not invariant (or not x86-64), ranges keep
+    // CUPTI's timestamp. "cupti-clock" stamps them with CUPTI's timestamp everywhere.
+    bool tscRanges = true;
 
     // Parses "no-latency,all-apis,api-activity,nested-driver,api-launches-only,api-noop,no-apis,no-markers,nvtx-cupti,
-    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,no-detach,tsc" (the
+    // no-sync,no-overhead,pthread-tid,pinned-buffers,device-buffer-mb=N,serial-kernels,no-detach,cupti-clock" (the
     // GAPLENS_CAPTURE_OPTIONS variable of the injection library; for measuring what each costs).
     // Unknown words are returned in *unknown.
     static CollectorOptions fromString(const std::string& text, std::string* unknown = nullptr);
@@ -145,7 +146,6 @@ private:
     // The CUPTI activity kinds start() enabled (CUpti_ActivityKind values), for stop() to disable.
     std::vector<int> enabledKinds_;
     bool running_ = false;
-    bool tscUnavailableSaid_ = false;  // "tsc" asked for where the counter is not invariant: said once
     bool callbacksRegistered_ = false;
     bool latencyTimestampsOn_ = false;  // cuptiActivityEnableLatencyTimestamps(1) since start()
     std::mutex mutex_;  // guards data_, openMarkers_, names caches

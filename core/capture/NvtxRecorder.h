@@ -41,8 +41,9 @@ public:
     // now and then and hands their buffers back, so that recording writes to memory already in use).
     void setEnabled(bool enabled);
     // Ranges stamped with the CPU's time-stamp counter, mapped to CUPTI's clock when taken
-    // (TscClock.h), or with CUPTI's timestamp (the default). Set while disabled, before a capture:
-    // a capture's ranges are all stamped one way.
+    // (TscClock.h), or with CUPTI's timestamp (until set; the collector sets the counter where it
+    // is invariant, unless "cupti-clock"). Set while disabled, before a capture: a capture's ranges
+    // are all stamped one way.
     void setTscStamps(bool tsc);
     bool enabled() const { return enabled_.load(std::memory_order_relaxed); }
 

@@ -196,6 +196,11 @@ TEST_CASE("selectWindows keeps host events inside the window and the GPU work th
     CaptureData d;
     d.apis.push_back({100, 110, 1, 1, 1, 0, 0, false});   // before the window
     d.apis.push_back({200, 210, 1, 1, 2, 0, 0, false});   // inside
+    d.apis.push_back({140, 145, 1, 1, 3, 0, 0, false});   // before, its kernel runs inside
+    GpuRecord queued;
+    queued.start = 160;
+    queued.end = 170;
+    queued.correlation = 3;
     GpuRecord late;
     late.start = 400;  // launched inside, runs after the window closed
     late.end = 450;
@@ -204,14 +209,17 @@ TEST_CASE("selectWindows keeps host events inside the window and the GPU work th
     early.correlation = 1;
     early.start = 120;
     early.end = 130;
-    d.gpu = {early, late};
+    d.gpu = {early, queued, late};
     d.ranges.push_back({90, 115, 1, 1, 0});
     d.ranges.push_back({195, 220, 1, 1, 0});
     selectWindows(d, {{150, 300}});
-    REQUIRE(d.apis.size() == 1);
+    // The queued kernel runs inside the window: it stays, and so does its launch, so that it links.
+    REQUIRE(d.apis.size() == 2);
     CHECK(d.apis[0].correlation == 2);
-    REQUIRE(d.gpu.size() == 1);
-    CHECK(d.gpu[0].start == 400);
+    CHECK(d.apis[1].correlation == 3);
+    REQUIRE(d.gpu.size() == 2);
+    CHECK(d.gpu[0].correlation == 3);
+    CHECK(d.gpu[1].start == 400);
     REQUIRE(d.ranges.size() == 1);
     CHECK(d.ranges[0].start == 195);
 }
@@ -244,8 +252,9 @@ TEST_CASE("capture options: callbacks by default, the activity kinds and nested 
     CHECK(o.nestedDriverCalls);
     CHECK(o.latencyTimestamps);
     CHECK(unknown == "bogus");
-    // Ranges keep CUPTI's timestamp unless the counter is asked for.
-    CHECK_FALSE(CollectorOptions{}.tscRanges);
+    // Ranges are stamped with the time-stamp counter unless CUPTI's clock is asked for.
+    CHECK(CollectorOptions{}.tscRanges);
+    CHECK_FALSE(CollectorOptions::fromString("cupti-clock").tscRanges);
     CHECK(CollectorOptions::fromString("tsc").tscRanges);
 }
 

@@ -6,9 +6,9 @@
 # (bench/capture/framework_overhead.py) as the deadline leaves. Logs and traces under $OUT.
 #   carry: .deps (bash ../shared/device-deps.sh .deps)
 #   usage: bash tools/device/framework_cost_session.sh [LIMIT_S] [PARTS]
-#   PARTS: comma list of tests,tsctests,demo,clock,opcost,pairs,table (default: all but tsctests; the build
-#          always runs). tsctests: the framework and capture GPU tests again with GAPLENS_CAPTURE_OPTIONS=tsc
-#          (ranges stamped with the time-stamp counter), before that option becomes the default
+#   PARTS: comma list of tests,cupticlock,demo,clock,opcost,pairs,table (default: all but cupticlock; the
+#          build always runs). cupticlock: the framework and capture GPU tests again with
+#          GAPLENS_CAPTURE_OPTIONS=cupti-clock (ranges stamped with CUPTI's timestamp, not the counter)
 #   TESTS: a ctest -R pattern for the GPU tests (default: all); RETEST: a pattern run 5 more times after them
 #   MODES, ROUNDS, SETTLE, CPUS: framework_overhead.py's --modes, --rounds, --settle-rounds, --cpus
 set -u
@@ -54,12 +54,12 @@ if want tests; then
     done
   fi
 fi
-if want tsctests; then
-  stamp "gpu tests, ranges stamped with the counter"
-  GAPLENS_CAPTURE_OPTIONS=tsc ctest --test-dir build-dev -L gpu -R "${TESTS:-framework|torch|range|link|nest}" \
-    --output-on-failure -j8 --timeout 240 > "$R/logs/ctest_tsc.log" 2>&1
-  stamp "tsc: $(grep -E 'tests passed|tests failed' "$R/logs/ctest_tsc.log" | tail -1)"
-  grep -E "\*\*\*Failed|Not Run|Timeout" "$R/logs/ctest_tsc.log" | head -20
+if want cupticlock; then
+  stamp "gpu tests, ranges stamped with CUPTI's timestamp"
+  GAPLENS_CAPTURE_OPTIONS=cupti-clock ctest --test-dir build-dev -L gpu -R "${TESTS:-framework|torch|range|link|nest}" \
+    --output-on-failure -j8 --timeout 240 > "$R/logs/ctest_cupti_clock.log" 2>&1
+  stamp "cupti-clock: $(grep -E 'tests passed|tests failed' "$R/logs/ctest_cupti_clock.log" | tail -1)"
+  grep -E "\*\*\*Failed|Not Run|Timeout" "$R/logs/ctest_cupti_clock.log" | head -20
 fi
 if want demo; then
   stamp "demo (framework context)"
