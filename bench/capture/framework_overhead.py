@@ -70,8 +70,14 @@ ALL_MODES = ["untraced", "torch_cuda", "torch_cpu_cuda", "nvtx_emission", "itt_e
 # H100 machines, 8 processes each: the quiet one 16% and 5% (transformer, conv net); the noisy ones
 # 45-61%, and 17% on one conv-net table, which this misses.
 NOISY_SPREAD = 0.25
-# What each part of the default capture costs (GAPLENS_CAPTURE_OPTIONS of the injection library).
-KERNELS_ONLY = "no-apis,no-latency,no-markers,no-sync,no-overhead"
+# The gaplens modes that set GAPLENS_CAPTURE_OPTIONS of the injection library (what each part of
+# the default capture costs), and the setting of each.
+CAPTURE_OPTIONS = {
+    "gaplens_framework_cupti_clock": "cupti-clock",
+    "gaplens_kernels_only": "no-apis,no-latency,no-markers,no-sync,no-overhead",
+    "gaplens_loaded": "off",
+    "gaplens_paused_attached": "no-detach",
+}
 
 
 def command(mode, args, trace_dir, round_no):
@@ -99,25 +105,13 @@ def command(mode, args, trace_dir, round_no):
         env["INTEL_LIBITTNOTIFY64"] = os.path.abspath(args.itt_null_collector)
         return step + ["--emission", "itt"], env
     flags = ["--framework=auto" if mode.startswith("gaplens_framework") else "--framework=none"]
-    if mode in ("gaplens", "gaplens_framework"):
-        return capture + flags + ["--"] + step, env
+    if mode in CAPTURE_OPTIONS:
+        env["GAPLENS_CAPTURE_OPTIONS"] = CAPTURE_OPTIONS[mode]
     if mode == "gaplens_framework_nvtx":
         env["GAPLENS_FRAMEWORK_PROBE"] = "nvtx"
-        return capture + flags + ["--"] + step, env
-    if mode == "gaplens_framework_cupti_clock":
-        env["GAPLENS_CAPTURE_OPTIONS"] = "cupti-clock"
-        return capture + flags + ["--"] + step, env
-    if mode == "gaplens_kernels_only":
-        env["GAPLENS_CAPTURE_OPTIONS"] = KERNELS_ONLY
-        return capture + flags + ["--"] + step, env
-    if mode == "gaplens_loaded":
-        env["GAPLENS_CAPTURE_OPTIONS"] = "off"
-        return capture + flags + ["--"] + step, env
-    if mode in ("gaplens_paused", "gaplens_framework_paused"):
-        return capture + flags + ["--"] + step + ["--pause"], env
-    if mode == "gaplens_paused_attached":
-        env["GAPLENS_CAPTURE_OPTIONS"] = "no-detach"
-        return capture + flags + ["--"] + step + ["--pause"], env
+    paused = ["--pause"] if mode in ("gaplens_paused", "gaplens_framework_paused", "gaplens_paused_attached") else []
+    if mode.startswith("gaplens"):
+        return capture + flags + ["--"] + step + paused, env
     raise SystemExit(f"unknown mode {mode}")
 
 

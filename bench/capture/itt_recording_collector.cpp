@@ -3,8 +3,8 @@
 // a running capture: so bench/capture/itt_route_cost can measure what a torch op's range costs
 // through the route torch takes (a loaded library, reached through function pointers, thread-local
 // state looked up through the dynamic linker) on a machine with no GPU.
-// itt_recording_collector_record(0) looks handles up only, (1) records with CUPTI's timestamp,
-// (2) records with the time-stamp counter (the "tsc" capture option, TscClock.h).
+// itt_recording_collector_record(0) looks handles up only, (1) records with CUPTI's timestamp (the
+// "cupti-clock" capture option), (2) records with the time-stamp counter (the default, TscClock.h).
 #include "core/capture/IttEntryPoints.h"
 #include "core/capture/NvtxRecorder.h"
 

@@ -496,9 +496,9 @@ void NvtxRecorder::unlockAfterFork() {
 
 void NvtxRecorder::setEnabled(bool enabled) {
     if (enabled) addToDrainThread(&drainRanges);
-    if (g_tscStamps.load()) {
-        // A pair before the first range is recorded and one after the last: every recorded stamp
-        // lies between two pairs, and no rate is carried beyond them.
+    {
+        // With counter stamps, a pair before the first range is recorded and one after the last:
+        // every recorded stamp lies between two pairs, and no rate is carried beyond them.
         RecorderState& st = state();
         std::lock_guard lock(st.takeMutex);
         readClockPairLocked(st);

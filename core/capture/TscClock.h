@@ -1,5 +1,6 @@
 #pragma once
-// The CPU's time-stamp counter as the clock of recorded ranges ("tsc" in GAPLENS_CAPTURE_OPTIONS).
+// The CPU's time-stamp counter as the clock of recorded ranges (the default where the counter is
+// invariant; "cupti-clock" in GAPLENS_CAPTURE_OPTIONS stamps them with CUPTI's timestamp instead).
 //
 // Why: a range takes two timestamps on the program's thread, and with framework context on there
 // are about 2,000 ranges in a training step. CUPTI's timestamp (cuptiGetTimestamp, which is

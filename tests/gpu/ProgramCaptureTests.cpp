@@ -66,7 +66,6 @@ int countNamed(const nlohmann::json& trace, const std::string& cat, const std::s
     return n;
 }
 
-// Kernels and copies whose correlation id has no runtime/driver call in the trace.
 // A kernel, copy or memset of the trace.
 bool isGpuEvent(const nlohmann::json& e) {
     const std::string cat = e.value("cat", "");
